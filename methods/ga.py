@@ -1,0 +1,37 @@
+"""Gradient ascent on the forget answers (the paper's L_fgt alone), loss on answer tokens only."""
+
+from dataclasses import dataclass
+
+from unlearn_bench.api import Method, MethodOutput
+from unlearn_bench.registry import register_method
+from unlearn_bench.training import Objective, TrainParams, train
+
+# Sized for the mini tier on a 2-core CPU (the paper's defaults, lr 2e-6 for 1000 steps, are for GPUs).
+CPU_TIERS = {
+    "tiny": {"max_steps": 2, "batch_size": 2, "lr": 1e-4},
+    "mini": {"max_steps": 12, "batch_size": 4, "lr": 2e-5, "max_length": 128},
+}
+
+
+@register_method
+class GradientAscent(Method):
+    name = "ga"
+    description = "gradient ascent on the forget answers"
+    tier_params = CPU_TIERS
+
+    @dataclass(frozen=True)
+    class Params(TrainParams):
+        forget_weight: float = 0.5  # e1
+        stop_forget_loss: float | None = 100.0  # stop once the forget NLL exceeds this (the paper: 100) ...
+        extra_steps: int = 0  # ... this many batches later
+
+    def objective(self, params) -> Objective:
+        return Objective(forget=params.forget_weight, stop_forget_loss=params.stop_forget_loss,
+                         extra_steps=params.extra_steps)
+
+    def run(self, model, ctx, params):
+        splits = ctx.splits
+        trained, log = train(model, ctx.tokenizer, ctx.formatter, splits.forget, self.objective(params), params,
+                             seed=ctx.seed, work_dir=ctx.work_dir, normal=splits.normal,
+                             unrelated=splits.unrelated_answers, reference=ctx.reference)
+        return MethodOutput(trained, log)

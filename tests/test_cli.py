@@ -1,0 +1,163 @@
+"""The command line end to end on the tiny model: list, run, resume, plugins, and clean errors for bad input."""
+
+import json
+import textwrap
+
+import pytest
+
+from unlearn_bench.cli import main
+from unlearn_bench.io import read_json
+from unlearn_bench.runner import RunConfig, result_path
+
+
+def cli(capsys, *argv):
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_list_shows_tasks_methods_and_models(capsys):
+    status, out, _ = cli(capsys, "list")
+    assert status == 0
+    for name in ("harmful", "copyright", "hallucination", "ga", "ga_mismatch", "ga_kl", "sft", "rlhf", "none",
+                 "smollm2-135m-instruct"):
+        assert name in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "--task", "nope", "--method", "ga"], "unknown task 'nope'; expected one of: copyright, hallucination, harmful"),
+    (["run", "--task", "harmful", "--method", "nope"], "unknown method 'nope'; expected one of: ga,"),
+    (["run", "--task", "harmful", "--method", "ga", "--model", "nope"], "unknown model 'nope'; expected one of: smollm2"),
+    (["run", "--task", "harmful", "--method", "ga", "--model", "/no/such/model.gguf"], "GGUF file not found"),
+    (["run", "--task", "harmful", "--method", "ga", "--set", "lr"], "malformed --set 'lr'; expected KEY=VALUE"),
+    (["run", "--task", "harmful", "--method", "ga", "--set", "nope=1"], "unknown method ga option 'nope'"),
+    (["run", "--task", "harmful", "--method", "ga", "--set", "lr=fast"], "bad value 'fast' for method ga option 'lr'; expected float"),
+    (["run", "--task", "harmful", "--method", "ga", "--set", "task.nope=1"], "unknown task harmful option 'nope'"),
+    (["run", "--task", "harmful", "--method", "ga", "--plugin", "/no/plugin.py"], "plugin file not found"),
+])
+def test_bad_input_is_one_clear_line_and_status_2(capsys, argv, message):
+    status, _, err = cli(capsys, *argv)
+    assert status == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_unknown_option_and_malformed_config(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--task", "harmful", "--method", "ga", "--bogus"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"tier": "mini",')
+    status, _, err = cli(capsys, "run", "--task", "harmful", "--method", "ga", "--config", str(bad))
+    assert status == 2 and "malformed config" in err and "line 1" in err
+    unknown_key = tmp_path / "unknown.json"
+    unknown_key.write_text('{"tier": "mini", "speed": "fast"}')
+    status, _, err = cli(capsys, "run", "--task", "harmful", "--method", "ga", "--config", str(unknown_key))
+    assert status == 2 and "unknown key 'speed'" in err
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tiny_model_dir, tmp_path_factory):
+    """One full tiny-tier run through the CLI, shared by the tests below."""
+    out = tmp_path_factory.mktemp("runs")
+    config = tmp_path_factory.mktemp("config") / "run.json"
+    config.write_text(json.dumps({"tier": "tiny", "model": str(tiny_model_dir), "set": {"max_steps": 2}}))
+    status = main(["run", "--task", "harmful", "--method", "ga_mismatch", "--config", str(config), "--out", str(out)])
+    assert status == 0
+    path = result_path(RunConfig(task="harmful", method="ga_mismatch", model=str(tiny_model_dir), tier="tiny",
+                                 out=str(out)))
+    return out, path
+
+
+def test_run_writes_a_complete_result_file(tiny_run):
+    _, path = tiny_run
+    result = read_json(path)
+    assert (result["task"], result["method"], result["tier"], result["seed"]) == ("harmful", "ga_mismatch", "tiny", 0)
+    assert set(result["metrics"]) == {"forget", "unseen", "normal"}
+    assert {"harmful_rate", "harmful_prob"} <= set(result["metrics"]["forget"])
+    assert {"similarity_bleu", "similarity_rouge_l", "distinct_1", "distinct_2", "unique_token_share",
+            "perplexity"} <= set(result["metrics"]["normal"])
+    assert all(result["directions"][m] in ("lower", "higher") for split in result["metrics"].values() for m in split)
+    assert result["config"]["method_params"]["max_steps"] == 2  # from the config file's "set"
+    assert result["config"]["generation"]["forget"]["max_new_tokens"] > 0
+    assert {"torch", "transformers", "unlearn_bench", "python"} <= set(result["versions"])
+    assert result["method_log"]["tokens"] > 0 and len(result["method_log"]["steps"]) == 2
+    assert result["timings"]["method_s"] > 0 and result["timings"]["total_s"] >= result["timings"]["method_s"]
+    assert result["fingerprints"]["unlearned"] != result["fingerprints"]["original"]
+    assert "judge_heldout_accuracy" in result["task_info"]
+
+
+def test_finished_run_is_skipped_and_work_dir_cleaned(tiny_run, tiny_model_dir, capsys):
+    out, path = tiny_run
+    assert not (out / ".work" / "harmful" / path.stem).exists()
+    before = path.read_bytes()
+    status, _, _ = cli(capsys, "run", "--task", "harmful", "--method", "ga_mismatch", "--tier", "tiny",
+                       "--model", str(tiny_model_dir), "--set", "max_steps=2", "--out", str(out))
+    assert status == 0 and path.read_bytes() == before
+
+
+def test_killed_run_resumes_from_the_saved_unlearned_model(tiny_run, tiny_model_dir, monkeypatch, capsys):
+    """A run that dies while scoring keeps its unlearned model; the rerun does not train again."""
+    import unlearn_bench.runner as runner
+
+    out, _ = tiny_run
+    argv = ["run", "--task", "harmful", "--method", "ga", "--tier", "tiny", "--model", str(tiny_model_dir),
+            "--out", str(out)]
+    original_score = runner.utility
+    monkeypatch.setattr(runner, "utility", lambda *a: (_ for _ in ()).throw(RuntimeError("killed")))
+    with pytest.raises(RuntimeError, match="killed"):
+        main(argv)
+    saved = next((out / ".work" / "harmful").glob("ga__*/unlearned"))
+    assert (saved / "method_log.json").is_file()
+    monkeypatch.setattr(runner, "utility", original_score)
+    trained = []
+    from methods.ga import GradientAscent
+
+    monkeypatch.setattr(GradientAscent, "run", lambda *a: trained.append(1) or pytest.fail("trained again"))
+    status, _, _ = cli(capsys, *argv)
+    assert status == 0 and not trained
+    assert not saved.exists()
+
+
+PLUGIN = textwrap.dedent('''
+    from dataclasses import dataclass
+
+    import torch
+
+    from unlearn_bench.api import Method, MethodLog, MethodOutput
+    from unlearn_bench.registry import register_method
+
+
+    @register_method
+    class ShrinkWeights(Method):
+        """A user's own method, defined outside the package: scales every weight down a little."""
+
+        name = "shrink_weights"
+        description = "multiply every parameter by a factor"
+
+        @dataclass(frozen=True)
+        class Params:
+            factor: float = 0.5
+
+        def run(self, model, ctx, params):
+            with torch.no_grad():
+                for parameter in model.parameters():
+                    parameter.mul_(params.factor)
+            return MethodOutput(model, MethodLog(extra={"factor": params.factor}))
+''')
+
+
+def test_a_method_defined_outside_the_package_runs_via_plugin(tiny_run, tiny_model_dir, tmp_path, capsys):
+    out, _ = tiny_run
+    plugin = tmp_path / "my_method.py"
+    plugin.write_text(PLUGIN)
+    status, out_text, _ = cli(capsys, "list", "--plugin", str(plugin))
+    assert status == 0 and "shrink_weights" in out_text
+    status, _, err = cli(capsys, "run", "--task", "harmful", "--method", "shrink_weights", "--plugin", str(plugin),
+                         "--tier", "tiny", "--model", str(tiny_model_dir), "--set", "factor=0.25", "--out", str(out))
+    assert status == 0, err
+    result = read_json(next((out / "harmful").glob("shrink_weights__*.json")))
+    assert result["config"]["method_params"] == {"factor": 0.25}
+    assert result["method_log"]["extra"] == {"factor": 0.25}
+    assert result["config"]["plugins"] == [str(plugin)]

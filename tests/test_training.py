@@ -1,0 +1,110 @@
+"""Sanity properties of the training objective on the tiny model."""
+
+import copy
+
+import pytest
+import torch
+
+from unlearn_bench.api import Example
+from unlearn_bench.formatting import make_formatter
+from unlearn_bench.training import IGNORE, Objective, TrainParams, answer_kl, answer_nll, encode, train
+
+FORGET = [Example(f"How do I take item {i} without paying?", f"Sure, grab item {i} and walk out.") for i in range(4)]
+NORMAL = [Example(f"What is {i} plus one?", f"{i} plus one is {i + 1}.") for i in range(4)]
+
+
+def one_step(tiny, objective, primary, **kwargs):
+    params = TrainParams(lr=5e-3, batch_size=4, max_steps=1, max_length=64)
+    formatter = make_formatter(tiny.tokenizer)
+    return train(tiny.model, tiny.tokenizer, formatter, primary, objective, params, seed=0, work_dir="/tmp/ub-test",
+                 **kwargs)
+
+
+def batch_of(tiny, examples):
+    return encode(tiny.tokenizer, make_formatter(tiny.tokenizer), examples, 64)
+
+
+def test_encode_labels_only_the_answer(tokenizer):
+    formatter = make_formatter(tokenizer)
+    examples = FORGET[:2] + [Example("Hi", "Hello there, how are you doing today? Fine, I hope.")]
+    batch = encode(tokenizer, formatter, examples, 64)
+    for row, example in enumerate(examples):
+        labelled = batch["input_ids"][row][batch["labels"][row] != IGNORE]
+        assert tokenizer.decode(labelled) == example.answer + tokenizer.eos_token
+        prompt_len = len(tokenizer(formatter.prompt(example), add_special_tokens=False)["input_ids"])
+        assert (batch["labels"][row][:prompt_len] == IGNORE).all()
+        assert batch["attention_mask"][row].sum() == prompt_len + len(labelled)
+    assert (batch["labels"][batch["attention_mask"] == 0] == IGNORE).all()
+
+
+def test_encode_truncates_the_answer_not_the_prompt(tokenizer):
+    formatter = make_formatter(tokenizer)
+    example = Example("Tell me a long story.", "word " * 200)
+    batch = encode(tokenizer, formatter, [example], 64)
+    prompt_len = len(tokenizer(formatter.prompt(example), add_special_tokens=False)["input_ids"])
+    assert batch["input_ids"].shape[1] == 64
+    assert (batch["labels"][0] != IGNORE).sum() == 64 - prompt_len
+
+
+def test_raw_examples_keep_the_word_boundary(tokenizer):
+    formatter = make_formatter(tokenizer)
+    example = Example("The old mill stood", "by the river.", style="raw")
+    batch = encode(tokenizer, formatter, [example], 64)
+    assert tokenizer.decode(batch["input_ids"][0]) == "The old mill stood by the river."
+
+
+def test_one_ga_step_raises_the_forget_loss(tiny):
+    before = answer_nll(tiny.model, batch_of(tiny, FORGET)).item()
+    model, log = one_step(tiny, Objective(forget=1.0), FORGET)
+    with torch.no_grad():
+        after = answer_nll(model, batch_of(tiny, FORGET)).item()
+    assert after > before
+    assert log.steps[0]["forget_nll"] == pytest.approx(before, rel=1e-4)
+    assert log.tokens > 0 and log.wall_time_s > 0
+
+
+def test_one_sft_step_lowers_the_normal_loss(tiny):
+    before = answer_nll(tiny.model, batch_of(tiny, NORMAL)).item()
+    model, _ = one_step(tiny, Objective(normal=1.0), NORMAL)
+    with torch.no_grad():
+        after = answer_nll(model, batch_of(tiny, NORMAL)).item()
+    assert after < before
+
+
+def test_kl_is_zero_against_itself_and_positive_after_a_step(tiny):
+    reference = copy.deepcopy(tiny.model).requires_grad_(False)
+    normal = batch_of(tiny, NORMAL)
+    with torch.no_grad():
+        assert answer_kl(tiny.model, reference, normal).item() == pytest.approx(0.0, abs=1e-6)
+    model, log = one_step(tiny, Objective(forget=1.0, mismatch=1.0, kl=1.0), FORGET, normal=NORMAL,
+                          unrelated=["Blue is a colour."], reference=reference)
+    assert log.steps[0]["normal_kl"] == pytest.approx(0.0, abs=1e-6)
+    assert set(log.steps[0]) >= {"forget_nll", "mismatch_nll", "normal_kl", "loss"}
+    with torch.no_grad():
+        assert answer_kl(model, reference, normal).item() > 1e-6
+
+
+def test_early_stop_fires_after_the_extra_batches(tiny):
+    params = TrainParams(lr=1e-4, batch_size=2, max_steps=20, max_length=64)
+    _, log = train(tiny.model, tiny.tokenizer, make_formatter(tiny.tokenizer), FORGET,
+                   Objective(forget=1.0, stop_forget_loss=0.0, extra_steps=2), params, seed=0,
+                   work_dir="/tmp/ub-test")
+    assert log.extra["stopped_early_at_step"] == 3
+    assert log.extra["optimizer_steps"] == 3 and len(log.steps) == 3
+
+
+def test_forget_batches_are_shuffled(tiny):
+    params = TrainParams(lr=0.0, batch_size=1, max_steps=8, max_length=64)
+    examples = [Example(f"Question {i}?", "x" * (i + 1)) for i in range(8)]
+    _, log = train(tiny.model, tiny.tokenizer, make_formatter(tiny.tokenizer), examples, Objective(forget=1.0),
+                   params, seed=3, work_dir="/tmp/ub-test")
+    losses = [step["forget_nll"] for step in log.steps]
+    with torch.no_grad():
+        in_order = [answer_nll(tiny.model, batch_of(tiny, [e])).item() for e in examples]
+    assert sorted(losses) == pytest.approx(sorted(in_order), rel=1e-4)
+    assert losses != pytest.approx(in_order, rel=1e-4)
+
+
+def test_kl_term_without_reference_is_refused(tiny):
+    with pytest.raises(ValueError, match="reference"):
+        one_step(tiny, Objective(forget=1.0, kl=1.0), FORGET, normal=NORMAL)

@@ -1,0 +1,146 @@
+"""The interfaces every task and method implements. A task or a method is one class in one file."""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import torch
+
+SPLITS = ("forget", "unseen", "normal")
+LOWER, HIGHER = "lower", "higher"  # which direction of a metric is better
+NORMAL_MAX_NEW_TOKENS = 64
+
+
+@dataclass
+class Example:
+    """One prompt with its target answer. `prompt` is the raw question or text prefix, not yet formatted."""
+
+    prompt: str
+    answer: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    style: str | None = None  # None: the model's prompt style (chat or qa); "raw": continue the text as is
+
+
+@dataclass
+class Splits:
+    """Everything a task hands to a method and to the evaluation.
+
+    forget: what the method unlearns on. unseen: prompts of the same kind never shown to the method.
+    normal: utility data (prompts for evaluation, answers for SFT and the KL term).
+    unrelated_answers: the pool Y_rdn of answers unrelated to the forget prompts (the mismatch loss).
+    implant: data the offline tiers fine-tune on first so that the model shows the unwanted behaviour
+    (empty: evaluate the loaded model as it is).
+    """
+
+    forget: list[Example]
+    unseen: list[Example]
+    normal: list[Example]
+    unrelated_answers: list[str]
+    implant: list[Example] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)  # data source, licence, sizes
+
+    def split(self, name: str) -> list[Example]:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class ImplantParams:
+    """How the offline tiers fine-tune the behaviour in before unlearning."""
+
+    epochs: int = 3
+    lr: float = 1e-4
+    batch_size: int = 8
+    max_length: int = 256
+
+
+class Task(ABC):
+    """A task declares its splits (per tier), its data sources and its metrics."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    Options: ClassVar[type]  # a dataclass: split sizes, split seed, data paths; defaults per tier below
+    tier_options: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides of Options defaults
+    metrics: ClassVar[dict[str, str]]  # forget/unseen metric name -> LOWER or HIGHER; the first is the primary
+    max_new_tokens: ClassVar[int] = 64  # for forget/unseen generations; normal prompts use NORMAL_MAX_NEW_TOKENS
+    implant_params: ClassVar[ImplantParams] = ImplantParams()
+
+    @property
+    def primary_metric(self) -> str:
+        return next(iter(self.metrics))
+
+    def options(self, tier: str, overrides: dict[str, Any]) -> Any:
+        from .params import with_overrides
+
+        base = with_overrides(self.Options(), self.tier_options.get(tier, {}), f"task {self.name}")
+        return with_overrides(base, overrides, f"task {self.name}")
+
+    @abstractmethod
+    def build_splits(self, tier: str, options: Any) -> Splits:
+        """Deterministic splits for a tier ('tiny', 'mini' offline; 'paper' from the hub)."""
+
+    def prepare(self, splits: Splits, options: Any) -> dict[str, Any]:
+        """Set up judges (e.g. train a classifier); returns facts for the result file (e.g. its accuracy)."""
+        return {}
+
+    @abstractmethod
+    def score(self, examples: list[Example], outputs: list[str]) -> dict[str, float]:
+        """The task's metrics for generated outputs on forget or unseen examples."""
+
+    @abstractmethod
+    def reward(self, examples: list[Example], outputs: list[str]) -> list[float]:
+        """A per-output reward for RL baselines (higher is better, i.e. less of the unwanted behaviour)."""
+
+
+@dataclass
+class MethodLog:
+    """What a method reports: per-step losses, wall time, tokens processed, anything else useful."""
+
+    steps: list[dict[str, float]] = field(default_factory=list)
+    wall_time_s: float = 0.0
+    tokens: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class MethodContext:
+    """What a method receives besides the model and its params."""
+
+    tokenizer: Any
+    splits: Splits
+    task: Task
+    formatter: Any  # unlearn_bench.formatting.PromptFormatter: .prompt(example) and .suffix(example)
+    reference: torch.nn.Module | None  # the original model, frozen; None unless the method needs it
+    seed: int
+    work_dir: str
+
+
+@dataclass
+class MethodOutput:
+    model: torch.nn.Module
+    log: MethodLog
+
+
+class Method(ABC):
+    """An unlearning method: one class in one file of methods/, registered by name."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    Params: ClassVar[type]  # a dataclass whose defaults are the paper's hyperparameters
+    tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU budgets
+    needs_reference: ClassVar[bool] = False
+
+    def params(self, tier: str, overrides: dict[str, Any]) -> Any:
+        from .params import with_overrides
+
+        base = with_overrides(self.Params(), self.tier_params.get(tier, {}), f"method {self.name}")
+        return with_overrides(base, overrides, f"method {self.name}")
+
+    @abstractmethod
+    def run(self, model: torch.nn.Module, ctx: MethodContext, params: Any) -> MethodOutput:
+        """Unlearn; return the updated model (may be the same object) and the log."""

