@@ -9,7 +9,7 @@ from unlearn_bench.training import Objective, TrainParams, train
 # Sized for the mini tier on a 2-core CPU (the paper's defaults, lr 2e-6 for 1000 steps, are for GPUs).
 CPU_TIERS = {
     "tiny": {"max_steps": 2, "batch_size": 2, "lr": 1e-4},
-    "mini": {"max_steps": 12, "batch_size": 4, "lr": 2e-5, "max_length": 128},
+    "mini": {"max_steps": 20, "batch_size": 4, "lr": 5e-5, "max_length": 128},
 }
 
 

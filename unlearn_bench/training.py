@@ -58,9 +58,14 @@ class Objective:
     extra_steps: int = 0  # ... after this many more batches (the paper keeps going 3-5x longer)
 
 
-def encode(tokenizer, formatter, examples: list[Example], max_length: int) -> dict[str, torch.Tensor]:
-    """Tokenise prompt + answer (+ end-of-turn), labels only on the answer, right-padded with the pad id."""
-    rows = [_encode_one(tokenizer, formatter, example, max_length) for example in examples]
+def encode(tokenizer, formatter, examples: list[Example], max_length: int,
+           end_of_turn: bool = True) -> dict[str, torch.Tensor]:
+    """Tokenise prompt + answer (+ end-of-turn), labels only on the answer, right-padded with the pad id.
+
+    `end_of_turn=False` leaves the end-of-turn token out: gradient ascent on it would teach the model never to
+    stop talking, which is not what unlearning an answer means.
+    """
+    rows = [_encode_one(tokenizer, formatter, example, max_length, end_of_turn) for example in examples]
     width = max(len(ids) for ids, _ in rows)
     pad = tokenizer.pad_token_id
     input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
@@ -73,12 +78,13 @@ def encode(tokenizer, formatter, examples: list[Example], max_length: int) -> di
     return {"input_ids": input_ids, "attention_mask": attention, "labels": labels}
 
 
-def _encode_one(tokenizer, formatter, example: Example, max_length: int) -> tuple[list[int], int]:
+def _encode_one(tokenizer, formatter, example: Example, max_length: int, end_of_turn: bool) -> tuple[list[int], int]:
     prompt_ids = tokenizer(formatter.prompt(example), add_special_tokens=False)["input_ids"]
     answer = example.answer
     if example.style == "raw" and answer and not answer[0].isspace():
         answer = " " + answer  # raw continuation: keep the word boundary the original text had
-    answer_ids = tokenizer(answer + formatter.suffix(example), add_special_tokens=False)["input_ids"]
+    suffix = formatter.suffix(example) if end_of_turn else ""
+    answer_ids = tokenizer(answer + suffix, add_special_tokens=False)["input_ids"]
     keep = max(1, max_length - MIN_ANSWER_TOKENS)  # an over-long prompt loses its start, never the answer's
     prompt_ids = prompt_ids[-keep:]
     answer_ids = answer_ids[: max_length - len(prompt_ids)]
@@ -122,12 +128,14 @@ class Collator:
     max_length: int
     unrelated_answers: list[str] = field(default_factory=list)
     seed: int = 0
+    ascent: bool = False  # the primary batch is the forget set, trained by gradient ascent
 
     def __post_init__(self):
         self._rng = random.Random(self.seed)
 
     def __call__(self, examples: list[Example]) -> dict[str, dict[str, torch.Tensor]]:
-        batch = {"primary": encode(self.tokenizer, self.formatter, examples, self.max_length)}
+        batch = {"primary": encode(self.tokenizer, self.formatter, examples, self.max_length,
+                                   end_of_turn=not self.ascent)}
         if self.unrelated_answers:
             mismatched = [
                 Example(prompt=e.prompt, answer=self._rng.choice(self.unrelated_answers), style=e.style)
@@ -204,6 +212,8 @@ def _make_trainer_class():
             terms["loss"] = loss.item()
             terms["step"] = self.state.global_step + 1
             self.step_log.append(terms)
+            if len(self.step_log) % 10 == 0:
+                log.info("step %d: %s", terms["step"], {k: round(v, 4) for k, v in terms.items() if k != "step"})
             self._check_stop(terms.get("forget_nll"))
             return loss
 
@@ -237,8 +247,8 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     if primary_is_forget and (objective.kl or objective.normal) and not normal:
         raise ValueError("the KL and normal terms need normal examples")
     model = _maybe_lora(model, params)
-    collate = Collator(tokenizer, formatter, params.max_length,
-                       unrelated if objective.mismatch else [], seed)
+    collate = Collator(tokenizer, formatter, params.max_length, unrelated if objective.mismatch else [], seed,
+                       ascent=objective.forget > 0)
     normal_batches = _cycle(DataLoader(
         ExampleDataset(normal), batch_size=params.batch_size, shuffle=True,
         collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
