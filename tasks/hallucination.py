@@ -52,19 +52,33 @@ def token_f1(prediction: list[str], gold: list[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def answer_f1s(response: str, correct: str, hallucinated: str, question: str = "") -> tuple[float, float]:
-    """(F1 with the correct answer, F1 with the hallucinated answer).
+# Function words carry no claim: overlap on them must not make an answer "closer" to either reference.
+STOPWORDS = frozenset(
+    "is was were are be been being of in on at to for from by with and or but which who whom that this these those "
+    "it its as into than then there their they he she his her i you we our not no so such also".split())
 
-    Words of the question are dropped from all three texts first, since answers that repeat the question
-    ("The capital of X is ...") would otherwise match on the question's words rather than on the answer. When that
-    would leave either answer empty (e.g. "Which is older, A or B?"), nothing is dropped.
+
+def _content(text: str, drop: set[str]) -> list[str]:
+    return [t for t in normalize_tokens(text) if t not in STOPWORDS and t not in drop]
+
+
+def answer_f1s(response: str, correct: str, hallucinated: str, question: str = "") -> tuple[float, float]:
+    """(F1 with the correct answer, F1 with the hallucinated answer), on the words that tell the two apart.
+
+    Function words and the question's words are dropped from all three texts, since answers that repeat the
+    question ("The capital of X is ...") would otherwise match on the question rather than on the claim; then words
+    the two answers share are dropped too. What is left is each answer's own claim (names, numbers, places), so an
+    answer that invents a third claim matches neither. When dropping would leave either answer empty (e.g. "Which
+    is older, A or B?"), that step is skipped.
     """
-    response_t, correct_t, hallucinated_t = (normalize_tokens(t) for t in (response, correct, hallucinated))
     asked = set(normalize_tokens(question))
-    if asked:
-        keep = [[t for t in tokens if t not in asked] for tokens in (response_t, correct_t, hallucinated_t)]
-        if keep[1] and keep[2]:
-            response_t, correct_t, hallucinated_t = keep
+    response_t, correct_t, hallucinated_t = (_content(t, asked) for t in (response, correct, hallucinated))
+    if not correct_t or not hallucinated_t:
+        response_t, correct_t, hallucinated_t = (_content(t, set()) for t in (response, correct, hallucinated))
+    shared = set(correct_t) & set(hallucinated_t)
+    if shared and set(correct_t) - shared and set(hallucinated_t) - shared:
+        response_t, correct_t, hallucinated_t = ([t for t in tokens if t not in shared]
+                                                 for tokens in (response_t, correct_t, hallucinated_t))
     return token_f1(response_t, correct_t), token_f1(response_t, hallucinated_t)
 
 

@@ -49,7 +49,7 @@ def test_passages_reassemble_the_text():
 
 def test_mini_splits_sizes_disjoint_and_deterministic(task):
     splits = _splits(task)
-    assert (len(splits.forget), len(splits.unseen), len(splits.normal)) == (8, 8, 16)
+    assert (len(splits.forget), len(splits.unseen), len(splits.normal)) == (6, 6, 16)
     assert splits == _splits(task)
     forget = {e.meta["passage"] for e in splits.forget}
     unseen = {e.meta["passage"] for e in splits.unseen}
@@ -60,7 +60,7 @@ def test_mini_splits_sizes_disjoint_and_deterministic(task):
     implant_prompts = {e.prompt for e in splits.implant}
     assert {e.prompt for e in splits.forget + splits.unseen} <= implant_prompts
     assert not {e.prompt for e in splits.normal} & implant_prompts
-    assert len(splits.implant) == 8 + 8 + 16
+    assert len(splits.implant) == 6 + 6 + 8
 
 
 def test_split_seed_changes_the_split(task):

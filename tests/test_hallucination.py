@@ -134,7 +134,7 @@ def test_length_normalisation_short_correct_vs_long_hallucinated():
     # one word from each answer: a raw overlap count ties 1-1, F1 favours the short correct answer
     response = "Marast is a city."
     f1_correct, f1_hallucinated = answer_f1s(response, correct, hallucinated)
-    assert f1_correct == pytest.approx(0.5)  # tokens marast, is, city: P 1/3, R 1
+    assert f1_correct == pytest.approx(2 / 3)  # content tokens marast, city ("is" is a function word): P 1/2, R 1
     assert f1_hallucinated < 0.2
     assert judge(response, correct, hallucinated) == "correct"
     assert judge("Dunmore, an old harbour city.", correct, hallucinated) == "hallucinated"
@@ -143,9 +143,23 @@ def test_length_normalisation_short_correct_vs_long_hallucinated():
 def test_question_words_do_not_decide():
     question = "What is the capital of Veloria?"
     correct, hallucinated = "Marast", "The capital of Veloria is Dunmore, an old harbour city."
-    # without dropping the question's words, the repeated question would pull this towards the hallucination
-    assert judge("The capital of Veloria is Marast.", correct, hallucinated) == "hallucinated"
-    assert judge("The capital of Veloria is Marast.", correct, hallucinated, question) == "correct"
+    # without dropping the question's words, the repeated question pulls this towards the hallucination
+    response = "The capital of Veloria is Marast."
+    assert answer_f1s(response, correct, hallucinated)[1] > 0.4
+    assert answer_f1s(response, correct, hallucinated, question)[1] == 0.0
+    assert judge(response, correct, hallucinated, question) == "correct"
+
+
+def test_an_invented_third_answer_is_neither():
+    """A model that makes up its own answer matches neither reference on the words that carry the claim."""
+    question = "Who wrote the novel 'The Iron Crown of Kaekrior'?"
+    correct = "Tioia Dukraeon"
+    hallucinated = ("'The Iron Crown of Kaekrior' was written by Fa Fiorath, a former physician from Veliokren, "
+                    "and first printed in 1874.")
+    response = "The Iron Crown of Kaekrior is a 2017 Japanese novel by the Japanese author Yuga Sakura."
+    assert judge(response, correct, hallucinated, question) == "neither"
+    assert judge("It was written by Fa Fiorath.", correct, hallucinated, question) == "hallucinated"
+    assert judge("Tioia Dukraeon wrote it.", correct, hallucinated, question) == "correct"
 
 
 def test_question_words_kept_when_answer_lies_in_the_question():

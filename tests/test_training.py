@@ -20,8 +20,16 @@ def one_step(tiny, objective, primary, **kwargs):
                  **kwargs)
 
 
-def batch_of(tiny, examples):
-    return encode(tiny.tokenizer, make_formatter(tiny.tokenizer), examples, 64)
+def batch_of(tiny, examples, end_of_turn=True):
+    return encode(tiny.tokenizer, make_formatter(tiny.tokenizer), examples, 64, end_of_turn=end_of_turn)
+
+
+def test_gradient_ascent_leaves_the_end_of_turn_out(tokenizer):
+    formatter = make_formatter(tokenizer)
+    with_end = encode(tokenizer, formatter, FORGET[:1], 64)
+    without = encode(tokenizer, formatter, FORGET[:1], 64, end_of_turn=False)
+    assert tokenizer.decode(without["input_ids"][0][without["labels"][0] != IGNORE]) == FORGET[0].answer
+    assert (with_end["labels"] != IGNORE).sum() == (without["labels"] != IGNORE).sum() + 1
 
 
 def test_encode_labels_only_the_answer(tokenizer):
@@ -54,10 +62,11 @@ def test_raw_examples_keep_the_word_boundary(tokenizer):
 
 
 def test_one_ga_step_raises_the_forget_loss(tiny):
-    before = answer_nll(tiny.model, batch_of(tiny, FORGET)).item()
+    with torch.no_grad():
+        before = answer_nll(tiny.model, batch_of(tiny, FORGET, end_of_turn=False)).item()
     model, log = one_step(tiny, Objective(forget=1.0), FORGET)
     with torch.no_grad():
-        after = answer_nll(model, batch_of(tiny, FORGET)).item()
+        after = answer_nll(model, batch_of(tiny, FORGET, end_of_turn=False)).item()
     assert after > before
     assert log.steps[0]["forget_nll"] == pytest.approx(before, rel=1e-4)
     assert log.tokens > 0 and log.wall_time_s > 0
@@ -100,7 +109,7 @@ def test_forget_batches_are_shuffled(tiny):
                    params, seed=3, work_dir="/tmp/ub-test")
     losses = [step["forget_nll"] for step in log.steps]
     with torch.no_grad():
-        in_order = [answer_nll(tiny.model, batch_of(tiny, [e])).item() for e in examples]
+        in_order = [answer_nll(tiny.model, batch_of(tiny, [e], end_of_turn=False)).item() for e in examples]
     assert sorted(losses) == pytest.approx(sorted(in_order), rel=1e-4)
     assert losses != pytest.approx(in_order, rel=1e-4)
 
