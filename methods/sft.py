@@ -6,14 +6,14 @@ from unlearn_bench.api import Method, MethodOutput
 from unlearn_bench.registry import register_method
 from unlearn_bench.training import Objective, TrainParams, train
 
-from .ga import CPU_TIERS
+from .ga import TRAIN_TIERS
 
 
 @register_method
 class SupervisedFineTuning(Method):
     name = "sft"
     description = "fine-tune on the normal data only"
-    tier_params = CPU_TIERS
+    tier_params = TRAIN_TIERS
 
     @dataclass(frozen=True)
     class Params(TrainParams):

@@ -117,3 +117,15 @@ def test_forget_batches_are_shuffled(tiny):
 def test_kl_term_without_reference_is_refused(tiny):
     with pytest.raises(ValueError, match="reference"):
         one_step(tiny, Objective(forget=1.0, kl=1.0), FORGET, normal=NORMAL)
+
+
+def test_lora_trains_adapters_and_returns_a_plain_model(tiny):
+    pytest.importorskip("peft")
+    params = TrainParams(lr=1e-2, batch_size=4, max_steps=2, max_length=64, lora_r=4)
+    before = {k: v.clone() for k, v in tiny.model.state_dict().items()}
+    model, log = train(tiny.model, tiny.tokenizer, make_formatter(tiny.tokenizer), FORGET, Objective(forget=1.0),
+                       params, seed=0, work_dir="/tmp/ub-test")
+    assert not hasattr(model, "peft_config") and set(model.state_dict()) == set(before)
+    changed = [k for k, v in model.state_dict().items() if not torch.equal(v, before[k])]
+    assert changed and all("proj" in k for k in changed)  # merged adapters touch the linear layers only
+    assert len(log.steps) == 2

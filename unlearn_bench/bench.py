@@ -18,7 +18,7 @@ import torch
 
 from .api import Example
 from .formatting import make_formatter
-from .generation import GenerationSettings, HFGenerator
+from .generation import DEFAULT_BATCH_SIZE, GenerationSettings, HFGenerator
 from .models import EMBEDDED_DEFAULT, load_model
 from .registry import TASKS
 from .training import Objective, TrainParams, train
@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=EMBEDDED_DEFAULT, help="model to measure (default: embedded default)")
     parser.add_argument("--prompts", type=int, default=32, help="number of prompts for the generation benchmark")
     parser.add_argument("--max-new-tokens", type=int, default=64, help="tokens generated per prompt")
-    parser.add_argument("--batch-size", type=int, default=16, help="batch size of the batched backend")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="batch size of the batched backend")
     parser.add_argument("--ga-steps", type=int, default=3, help="optimiser steps to time (first one is warm-up)")
     parser.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
 

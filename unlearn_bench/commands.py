@@ -7,6 +7,7 @@ import json
 
 from tabulate import tabulate
 
+from .generation import DEFAULT_BATCH_SIZE
 from .models import EMBEDDED_DEFAULT, MODELS
 from .params import parse_assignments
 from .registry import METHODS, TASKS, load_plugin
@@ -26,7 +27,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default="auto", choices=("auto", "hf", "vllm"), help="generation backend")
     parser.add_argument("--prompt-style", default="auto", choices=("auto", "chat", "qa"),
                         help="chat template (instruct models) or '### Question:' format; auto picks by tokenizer")
-    parser.add_argument("--batch-size", type=int, default=16, help="generation batch size")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="generation batch size")
     parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
     parser.add_argument("--config", metavar="FILE.json",
                         help='defaults for these options from a JSON object, e.g. {"tier": "mini", "set": {"lr": 1e-5}}')

@@ -22,6 +22,8 @@ from .io import digest
 from .paths import cache_dir
 
 BACKENDS = ("auto", "hf", "vllm")
+# One batch of 32 beat two of 16 by 1.6x on 2 CPU cores (bench: 32 prompts, 64 new tokens, SmolLM2-135M).
+DEFAULT_BATCH_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def cut_at_stop(text: str, stops: tuple[str, ...]) -> str:
 class HFGenerator:
     name = "hf"
 
-    def __init__(self, model, tokenizer, batch_size: int = 16, progress: bool = True):
+    def __init__(self, model, tokenizer, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True):
         self.model, self.tokenizer = model, tokenizer
         self.batch_size, self.progress = batch_size, progress
 
@@ -115,8 +117,8 @@ def vllm_usable() -> bool:
     return importlib.util.find_spec("vllm") is not None and torch.cuda.is_available()
 
 
-def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".", batch_size: int = 16,
-                   seed: int = 0) -> Generator:
+def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".",
+                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0) -> Generator:
     if backend not in BACKENDS:
         raise unknown("generation backend", backend, BACKENDS)
     if backend == "vllm" and not vllm_usable():
@@ -167,16 +169,16 @@ def generate_cached(generator_factory, fingerprint: str, prompts: list[str], set
     """
     keys = [GenerationCache.key(fingerprint, p, settings) for p in prompts]
     found = cache.lookup(keys) if cache else {}
-    missing = sorted({i for i, k in enumerate(keys) if k not in found}, key=lambda i: i)
-    unique_missing: dict[str, int] = {}
-    for i in missing:
-        unique_missing.setdefault(keys[i], i)
-    if unique_missing:
-        todo = list(unique_missing.values())
+    first_index: dict[str, int] = {}  # each missing key once, even when a prompt repeats
+    for index, key in enumerate(keys):
+        if key not in found:
+            first_index.setdefault(key, index)
+    todo = list(first_index.values())
+    if todo:
         generator = generator_factory()
         for positions, texts in generator.generate_batches([prompts[i] for i in todo], settings):
             batch = {keys[todo[p]]: text for p, text in zip(positions, texts)}
             found.update(batch)
             if cache:
                 cache.store(batch)
-    return [found[k] for k in keys], len(unique_missing)
+    return [found[k] for k in keys], len(todo)

@@ -62,8 +62,9 @@ def unique_token_share(outputs: list[str]) -> float:
 
 
 @torch.no_grad()
-def perplexity(model, tokenizer, prompts: list[str], outputs: list[str], batch_size: int = 8) -> float:
-    """exp(mean NLL per output token) of each output given its formatted prompt, under `model`."""
+def perplexity(model, tokenizer, prompts: list[str], outputs: list[str], batch_size: int = 8) -> float | None:
+    """exp(mean NLL per output token) of each output given its formatted prompt, under `model`; None (JSON null)
+    when every output is empty, as after a collapse to immediate end-of-turn."""
     rows = []
     for prompt, output in zip(prompts, outputs):
         prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
@@ -87,7 +88,7 @@ def perplexity(model, tokenizer, prompts: list[str], outputs: list[str], batch_s
         nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), targets, ignore_index=-100, reduction="sum")
         total_nll += float(nll)
         total_tokens += int((targets != -100).sum())
-    return math.exp(total_nll / total_tokens) if total_tokens else float("nan")
+    return math.exp(total_nll / total_tokens) if total_tokens else None
 
 
 def utility(outputs: list[str], originals: list[str]) -> dict[str, float]:

@@ -19,7 +19,7 @@ from . import __version__
 from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, MethodContext, Task
 from .errors import UsageError
 from .formatting import make_formatter
-from .generation import GenerationCache, GenerationSettings, generate_cached, make_generator
+from .generation import DEFAULT_BATCH_SIZE, GenerationCache, GenerationSettings, generate_cached, make_generator
 from .io import digest, read_json, write_json
 from .metrics import UTILITY_DIRECTIONS, perplexity, utility
 from .models import EMBEDDED_DEFAULT, LoadedModel, check_spec, load_model, weights_fingerprint
@@ -45,7 +45,7 @@ class RunConfig:
     plugins: list[str] = field(default_factory=list)
     backend: str = "auto"
     prompt_style: str = "auto"
-    batch_size: int = 16
+    batch_size: int = DEFAULT_BATCH_SIZE
     force: bool = False
 
     def split_overrides(self) -> tuple[dict[str, str], dict[str, str]]:
