@@ -30,11 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="unlearn-bench", description="An evaluation benchmark for LLM unlearning.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress at INFO level")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    parser.commands = {}  # name -> its subparser, for --config defaults
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=help_text, description=help_text)
         getattr(module, f"configure_{name}", getattr(module, "configure", None))(command)
         command.set_defaults(handler=getattr(module, f"main_{name}", getattr(module, "main", None)))
+        parser.commands[name] = command
     return parser
 
 
@@ -57,7 +59,7 @@ def apply_config_file(parser: argparse.ArgumentParser, argv: list[str]) -> None:
         return
     values = read_config(known.config)
     command = next((a for a in argv if a in COMMANDS), None)
-    subparser = parser._subparsers._group_actions[0].choices.get(command) if command else None
+    subparser = parser.commands.get(command)
     if subparser is None:
         raise UsageError("--config must follow a command, e.g. unlearn-bench sweep --config sweep.json")
     dests = {a.dest for a in subparser._actions} - {"help", "config"}
