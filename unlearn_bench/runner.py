@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from . import __version__
-from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, MethodContext, Task
+from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, MethodContext, MethodLog, Task
 from .errors import UsageError
 from .formatting import make_formatter
 from .generation import DEFAULT_BATCH_SIZE, GenerationCache, GenerationSettings, generate_cached, make_generator
@@ -168,7 +168,7 @@ class Run:
         """Run the method, or load its result from the work directory if a killed run got that far."""
         saved = self.work_dir / "unlearned"
         if self.config.method == "none":
-            return original.model, {"wall_time_s": 0.0, "tokens": 0, "steps": [], "extra": {}}, original.fingerprint
+            return original.model, MethodLog().to_dict(), original.fingerprint
         if (saved / "config.json").is_file() and (saved / "method_log.json").is_file():
             log.info("resuming from the unlearned model saved in %s", saved)
             model = load_model(str(saved)).model
