@@ -55,20 +55,52 @@ def take_disjoint(items: Sequence[T], sizes: dict[str, int], seed: int, what: st
 # --------------------------------------------------------------------------------------------------- hub
 
 
-def load_hub_dataset(path: str, name: str | None, split: str, purpose: str) -> Any:
-    """`datasets.load_dataset`, turning every failure (offline, unknown id, missing split) into a UsageError."""
+DATA_FILE_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+
+
+def load_hub_dataset(path: str, name: str | None, split: str, purpose: str, data_files: str | None = None) -> Any:
+    """Rows of a data set as a `datasets.Dataset`: from the hub (`path`, config `name`, `split`), or, when
+    `data_files` is given, from local jsonl/csv/parquet files (comma-separated) through the same loader, for
+    clusters without internet. Every failure becomes a one-line UsageError."""
+    if data_files:
+        return _load_data_files(data_files, purpose)
     try:
         import datasets
 
         return datasets.load_dataset(path, name, split=split)
     except Exception as error:  # noqa: BLE001 - any hub failure is the user's environment, reported in one line
         config = f" config {name!r}" if name else ""
-        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
         raise UsageError(
-            f"could not load {purpose} from the Hugging Face hub ({path!r}{config}, split {split!r}): {reason}; "
-            f"the paper tier needs network access to the hub (or a local datasets cache); "
-            f"use --tier mini to run offline"
+            f"could not load {purpose} from the Hugging Face hub ({path!r}{config}, split {split!r}): "
+            f"{_first_line(error)}; the paper tier needs network access to the hub (or a local datasets cache, "
+            f"or local files with --set task.data_files=...); use --tier mini to run offline"
         ) from None
+
+
+def _load_data_files(data_files: str, purpose: str) -> Any:
+    from pathlib import Path
+
+    import datasets
+
+    files = [f.strip() for f in str(data_files).split(",") if f.strip()]
+    suffixes = {Path(f).suffix.lower() for f in files}
+    missing = [f for f in files if not Path(f).expanduser().is_file()]
+    if not files or missing:
+        raise UsageError(f"data file not found for {purpose}: {(missing or [data_files])[0]!r}; "
+                         f"expected existing .jsonl, .json, .csv or .parquet files")
+    if len(suffixes) != 1 or next(iter(suffixes)) not in DATA_FILE_BUILDERS:
+        raise UsageError(f"data_files {data_files!r} for {purpose}: expected files of one kind among "
+                         f"{', '.join(DATA_FILE_BUILDERS)}")
+    builder = DATA_FILE_BUILDERS[next(iter(suffixes))]
+    try:
+        return datasets.load_dataset(builder, data_files=[str(Path(f).expanduser()) for f in files], split="train")
+    except Exception as error:  # noqa: BLE001 - a malformed file is the user's input
+        raise UsageError(f"could not read data_files {data_files!r} for {purpose}: {_first_line(error)}") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
 
 
 @functools.lru_cache(maxsize=1)

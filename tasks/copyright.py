@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from sacrebleu.metrics import BLEU
 
-from tasks import _common
+from unlearn_bench.tasks import _common
 from unlearn_bench.api import LOWER, Example, ImplantParams, Splits, Task
 from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import register_task

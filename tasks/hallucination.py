@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from tasks import _common
+from unlearn_bench.tasks import _common
 from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, Splits, Task
 from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import register_task

@@ -37,8 +37,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from tasks import _harmful_data as data
-from tasks._common import (
+from unlearn_bench.tasks import _harmful_data as data
+from unlearn_bench.tasks._common import (
     load_hub_dataset,
     normal_examples,
     take_disjoint,

@@ -112,7 +112,7 @@ def test_killed_run_resumes_from_the_saved_unlearned_model(tiny_run, tiny_model_
     assert (saved / "method_log.json").is_file()
     monkeypatch.setattr(runner, "utility", original_score)
     trained = []
-    from methods.ga import GradientAscent
+    from unlearn_bench.methods.ga import GradientAscent
 
     monkeypatch.setattr(GradientAscent, "run", lambda *a: trained.append(1) or pytest.fail("trained again"))
     status, _, _ = cli(capsys, *argv)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks import _common
+from unlearn_bench.tasks import _common
 from unlearn_bench.errors import UsageError
 
 

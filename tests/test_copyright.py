@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.copyright import (
+from unlearn_bench.tasks.copyright import (
     Copyright,
     cut_passages,
     generate_book,

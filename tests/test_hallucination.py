@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks import _common
-from tasks.hallucination import (
+from unlearn_bench.tasks import _common
+from unlearn_bench.tasks.hallucination import (
     Hallucination,
     answer_f1s,
     generate_world,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tasks import _harmful_data as data
-from tasks import harmful
-from tasks.harmful import HarmfulTask, double_holdout_folds, harmful_rate, is_degenerate, labelled_responses
+from unlearn_bench.tasks import _harmful_data as data
+from unlearn_bench.tasks import harmful
+from unlearn_bench.tasks.harmful import HarmfulTask, double_holdout_folds, harmful_rate, is_degenerate, labelled_responses
 from unlearn_bench.api import Example
 from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import TASKS

@@ -9,7 +9,7 @@ import math
 import pytest
 import torch
 
-from methods.rlhf import (
+from unlearn_bench.methods.rlhf import (
     RLHF,
     clipped_surrogate,
     completion_logprobs,

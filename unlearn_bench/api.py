@@ -14,6 +14,20 @@ LOWER, HIGHER = "lower", "higher"  # which direction of a metric is better
 NORMAL_MAX_NEW_TOKENS = 64
 
 
+@dataclass(frozen=True)
+class MetricSpec:
+    """A metric, declared once: its name, which direction is better, the splits it is reported on, and the
+    smallest move `check` may call a regression (absolute, in the metric's units; `relative`: a share of the
+    baseline). The check never uses a tolerance finer than the measured noise or one example's weight."""
+
+    name: str
+    direction: str  # LOWER or HIGHER
+    tolerance: float
+    relative: bool = False
+    splits: tuple[str, ...] = ("forget", "unseen")
+    description: str = ""
+
+
 @dataclass
 class Example:
     """One prompt with its target answer. `prompt` is the raw question or text prefix, not yet formatted."""
@@ -63,13 +77,13 @@ class Task(ABC):
     description: ClassVar[str]
     Options: ClassVar[type]  # a dataclass: split sizes, split seed, data paths; defaults per tier below
     tier_options: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides of Options defaults
-    metrics: ClassVar[dict[str, str]]  # forget/unseen metric name -> LOWER or HIGHER; the first is the primary
+    metrics: ClassVar[tuple[MetricSpec, ...]]  # the task's forget/unseen metrics; the first is the primary
     max_new_tokens: ClassVar[int] = 64  # for forget/unseen generations; normal prompts use NORMAL_MAX_NEW_TOKENS
     implant_params: ClassVar[ImplantParams] = ImplantParams()
 
     @property
     def primary_metric(self) -> str:
-        return next(iter(self.metrics))
+        return self.metrics[0].name
 
     def options(self, tier: str, overrides: dict[str, Any]) -> Any:
         from .params import with_overrides
@@ -86,8 +100,10 @@ class Task(ABC):
         return {}
 
     @abstractmethod
-    def score(self, examples: list[Example], outputs: list[str]) -> dict[str, float]:
-        """The task's metrics for generated outputs on forget or unseen examples."""
+    def score(self, examples: list[Example], outputs: list[str]) -> dict[str, list[float | None]]:
+        """Per-example values of each of the task's metrics for outputs on forget or unseen examples (one value
+        per output, None where a metric does not apply); a split's metric is the mean of its values, and its
+        95% interval is bootstrapped over these examples."""
 
     @abstractmethod
     def reward(self, examples: list[Example], outputs: list[str]) -> list[float]:

