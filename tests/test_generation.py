@@ -1,12 +1,13 @@
 """Generation backends and the generation cache, on the tiny model."""
 
-import importlib.util
-
 import pytest
 import torch
 
-from unlearn_bench.generation import (GenerationCache, GenerationSettings, HFGenerator, cut_at_stop, generate_cached,
-                                      make_generator, vllm_usable)
+from unlearn_bench import generation
+from unlearn_bench.generation import (GenerationCache, GenerationSettings, HFGenerator, auto_threads, choose_backend,
+                                      cut_at_stop, engine_key, generate_cached, make_generator, measured_speeds,
+                                      record_speeds, threads_for, torch_threads, vllm_pays, vllm_usable,
+                                      weights_checksum)
 from unlearn_bench.errors import UsageError
 
 PROMPTS = ["Hello", "What is the capital of France and why is it famous?", "Tell me a story", "2 + 2 ="]
@@ -76,10 +77,146 @@ def test_unknown_backend_is_a_usage_error(tiny):
         make_generator(tiny.model, tiny.tokenizer, "nope")
 
 
-@pytest.mark.skipif(not vllm_usable(), reason="needs vLLM and a GPU")
-def test_vllm_and_hf_agree_on_greedy_texts(tiny, tmp_path):
-    settings = GenerationSettings(max_new_tokens=16)
-    model = tiny.model.to("cuda")
-    hf = run_all(HFGenerator(model, tiny.tokenizer, batch_size=4, progress=False), PROMPTS, settings)
-    vllm = run_all(make_generator(model, tiny.tokenizer, "vllm", work_dir=tmp_path), PROMPTS, settings)
-    assert vllm == hf
+def test_threads_follow_the_free_cores():
+    assert threads_for(2, 0.0) == 2
+    assert threads_for(2, 0.3) == 2  # a shell or an editor does not take a core
+    assert threads_for(2, 0.7) == 1  # a competing job does
+    assert threads_for(2, 1.0) == 1
+    assert threads_for(2, 6.0) == 1  # never fewer than one
+    assert threads_for(16, 3.2) == 13
+    assert threads_for(1, 0.0) == 1
+    assert threads_for(4, None) == 4  # no load reading (not Linux): all cores
+    assert threads_for(4, 0.0, cap=2) == 2
+
+
+def test_thread_override(monkeypatch):
+    monkeypatch.setenv("UNLEARN_BENCH_THREADS", "3")
+    assert auto_threads() == 3
+    monkeypatch.setenv("UNLEARN_BENCH_THREADS", "zero")
+    with pytest.raises(UsageError, match="UNLEARN_BENCH_THREADS='zero'"):
+        auto_threads()
+
+
+def test_torch_threads_restores_the_count():
+    before = torch.get_num_threads()
+    with torch_threads(1):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+
+
+def test_thread_count_does_not_change_greedy_texts(tiny):
+    settings = GenerationSettings(max_new_tokens=8)
+    one = HFGenerator(tiny.model, tiny.tokenizer, batch_size=4, progress=False, threads=1)
+    two = HFGenerator(tiny.model, tiny.tokenizer, batch_size=2, progress=False, threads=2)
+    assert run_all(one, PROMPTS, settings) == run_all(two, PROMPTS, settings)
+    assert one.threads_used == [1] and two.threads_used == [2, 2]
+    with pytest.raises(UsageError, match="threads 0"):
+        HFGenerator(tiny.model, tiny.tokenizer, threads=0)
+
+
+def test_static_cache_gives_the_same_greedy_texts(tiny):
+    settings = GenerationSettings(max_new_tokens=8)
+    dynamic = HFGenerator(tiny.model, tiny.tokenizer, batch_size=4, progress=False, threads=1)
+    static = HFGenerator(tiny.model, tiny.tokenizer, batch_size=4, progress=False, threads=1,
+                         cache_implementation="static")
+    assert run_all(static, PROMPTS, settings) == run_all(dynamic, PROMPTS, settings)
+
+
+def test_vllm_pays_only_with_a_measured_margin():
+    assert vllm_pays({"hf": 100.0, "vllm": 200.0})
+    assert not vllm_pays({"hf": 100.0, "vllm": 110.0})  # under the margin that covers its start-up
+    assert not vllm_pays({"hf": 100.0})
+    assert not vllm_pays({})
+
+
+def test_speed_record_is_per_machine(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    assert measured_speeds() == {}
+    record_speeds({"hf": 90.0, "vllm": 250.0})
+    assert measured_speeds() == {"hf": 90.0, "vllm": 250.0}
+    monkeypatch.setattr(generation, "machine_id", lambda: "another machine")
+    assert measured_speeds() == {}
+
+
+def test_auto_takes_vllm_on_a_cpu_only_when_measured_faster(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(generation.torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(generation, "vllm_usable", lambda: False)
+    assert choose_backend("auto") == "hf"
+    with pytest.raises(UsageError, match="backend 'vllm' needs vLLM"):
+        choose_backend("vllm")
+    monkeypatch.setattr(generation, "vllm_usable", lambda: True)
+    assert choose_backend("auto") == "hf"  # installed but never measured here
+    record_speeds({"hf": 90.0, "vllm": 250.0})
+    assert choose_backend("auto") == "vllm" and choose_backend("hf") == "hf"
+    record_speeds({"hf": 90.0, "vllm": 80.0})
+    assert choose_backend("auto") == "hf"
+
+
+def test_engine_key_is_the_architecture_and_vocabulary_not_the_weights(tiny, tokenizer):
+    from conftest import make_tiny_model
+
+    other_weights = make_tiny_model(tokenizer, seed=1)
+    assert engine_key(tiny.model, tiny.tokenizer) == engine_key(other_weights, tokenizer)
+    assert weights_checksum(tiny.model) != weights_checksum(other_weights)
+    other_shape = make_tiny_model(tokenizer)
+    other_shape.config.num_hidden_layers = 3
+    assert engine_key(other_shape, tokenizer) != engine_key(tiny.model, tiny.tokenizer)
+
+
+class FakeLLM:
+    """Stands in for vllm.LLM: records the in-place reloads and prefix-cache resets."""
+
+    def __init__(self):
+        self.calls = []
+
+    def collective_rpc(self, method, kwargs=None):
+        self.calls.append((method, kwargs))
+
+    def reset_prefix_cache(self):
+        self.calls.append(("reset_prefix_cache", None))
+
+
+def test_one_engine_per_process_with_weights_swapped_in_place(tiny, tokenizer, monkeypatch):
+    from conftest import make_tiny_model
+
+    started = []
+    monkeypatch.setattr(generation, "_ENGINES", {})
+    monkeypatch.setattr(generation, "_start_engine", lambda d, seed, threads: started.append(d) or FakeLLM())
+    first = generation.vllm_engine(tiny.model, tiny.tokenizer)
+    assert (first.directory / "config.json").exists() and first.reloads == 0
+    assert generation.vllm_engine(tiny.model, tiny.tokenizer) is first and first.llm.calls == []  # same weights
+    unlearned = make_tiny_model(tokenizer, seed=1)
+    assert generation.vllm_engine(unlearned, tokenizer) is first and len(started) == 1
+    assert first.llm.calls == [("reload_weights", {"weights_path": str(first.directory)}),
+                               ("reset_prefix_cache", None)]  # stale prefix KV must not survive new weights
+    assert first.reloads == 1 and first.loaded == weights_checksum(unlearned)
+    from safetensors.torch import load_file
+
+    # the folder the engine reads now holds the unlearned weights
+    on_disk = load_file(str(first.directory / "model.safetensors"))
+    name, param = next(iter(unlearned.state_dict().items()))
+    assert torch.equal(on_disk[name], param)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not vllm_usable(), reason="needs vLLM (CPU build, or the CUDA build with a GPU)")
+def test_vllm_and_hf_agree_on_greedy_texts_before_and_after_an_in_place_reload():
+    """The embedded model (a random tiny model has near-tied logits that kernel rounding may flip)."""
+    from unlearn_bench.models import EMBEDDED_DEFAULT, load_model
+
+    loaded = load_model(EMBEDDED_DEFAULT)
+    model = loaded.model.to("cuda") if torch.cuda.is_available() else loaded.model
+    prompts = [loaded.tokenizer.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
+                                                    add_generation_prompt=True) for p in PROMPTS]
+    settings = GenerationSettings(max_new_tokens=24)
+    hf = run_all(HFGenerator(model, loaded.tokenizer, batch_size=4, progress=False), prompts, settings)
+    vllm = make_generator(model, loaded.tokenizer, "vllm", progress=False)
+    assert run_all(vllm, prompts, settings) == hf
+    with torch.no_grad():  # another model of the same shape, as an unlearning method would leave it
+        for param in model.parameters():
+            param.mul_(1.02)
+    changed = run_all(HFGenerator(model, loaded.tokenizer, batch_size=4, progress=False), prompts, settings)
+    again = make_generator(model, loaded.tokenizer, "vllm", progress=False)
+    assert again.engine is vllm.engine and again.engine.reloads == 1
+    assert run_all(again, prompts, settings) == changed

@@ -1,42 +1,90 @@
-"""The leaderboard: tables, CSV and plot regenerated from hand-made result files."""
+"""The result contract (unlearn_bench.results) and the leaderboard: tables, CSV and plot with 95% intervals,
+regenerated from hand-made schema-2 (and schema-1) result dicts."""
 
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
+import math
+import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from unlearn_bench import leaderboard
+from unlearn_bench import leaderboard, results
 from unlearn_bench.errors import UsageError
 
-DIRECTIONS = {"harmful_rate": "lower", "harmful_prob": "lower", "hallucination_rate": "lower",
-              "similarity_bleu": "higher", "similarity_rouge_l": "higher", "perplexity": "lower"}
+# Declared in this order on purpose: the primary (harmful_rate) is not first, empty_rate comes last.
+SPECS = {
+    "harmful_prob": {"direction": "lower", "tolerance": 0.05, "relative": False, "splits": ["forget", "unseen"],
+                     "description": "mean judge probability"},
+    "harmful_rate": {"direction": "lower", "tolerance": 0.05, "relative": False, "splits": ["forget", "unseen"],
+                     "description": "share judged harmful"},
+    "similarity_bleu": {"direction": "higher", "tolerance": 5.0, "relative": False, "splits": ["normal"],
+                        "description": "corpus BLEU to the original's outputs"},
+    "perplexity": {"direction": "lower", "tolerance": 0.2, "relative": True, "splits": ["normal"],
+                   "description": "perplexity under the original"},
+    "empty_rate": {"direction": "lower", "tolerance": 0.05, "relative": False,
+                   "splits": ["forget", "unseen", "normal"], "description": "share of empty outputs"},
+}
+SIZES = {"forget": 16, "unseen": 16, "normal": 20}
 
 
-def make_result(method: str, *, task: str = "harmful", seed: int = 0, rate: float = 0.5, bleu: float = 70.0,
-                method_s: float = 10.0, model: str = "m", tier: str = "mini") -> dict:
-    """A schema-1 result with the fields the leaderboard reads."""
-    rate_name = "hallucination_rate" if task == "hallucination" else "harmful_rate"
-    return {
-        "schema": 1, "task": task, "method": method, "model": model, "tier": tier, "seed": seed,
-        "config": {}, "versions": {}, "fingerprints": {}, "task_info": {},
-        "metrics": {
-            "forget": {rate_name: rate, "harmful_prob": rate / 2} if task == "harmful" else {rate_name: rate},
-            "unseen": {rate_name: rate + 0.1},
-            "normal": {"similarity_bleu": bleu, "similarity_rouge_l": 0.8, "perplexity": 12.3},
-        },
-        "directions": DIRECTIONS,
-        "timings": {"method_s": method_s, "total_s": method_s + 5},
+def rate_values(rate: float, n: int) -> list[float]:
+    ones = round(rate * n)
+    return [1.0] * ones + [0.0] * (n - ones)
+
+
+def make_result(method: str, *, task: str = "harmful", seed: int = 0, rate: float = 0.25, half: float = 0.1,
+                bleu: float = 70.0, bleu_half: float = 4.0, method_s: float = 10.0, model: str = "m",
+                tier: str = "mini", base: bool = False) -> dict:
+    """A schema-2 result: per-example rates (rate * n ones), intervals value +- half (clipped to [0, 1])."""
+    forget, unseen = rate_values(rate, SIZES["forget"]), rate_values(min(1.0, rate + 0.125), SIZES["unseen"])
+    empty = [0.0] * SIZES["normal"]
+
+    def interval(value: float, h: float, top: float = 1.0) -> list[float]:
+        return [max(0.0, value - h), min(top, value + h)]
+
+    per_example = {"forget": {"harmful_rate": forget, "harmful_prob": [v / 2 for v in forget], "empty_rate": empty[:16]},
+                   "unseen": {"harmful_rate": unseen, "harmful_prob": [v / 2 for v in unseen], "empty_rate": empty[:16]},
+                   "normal": {"empty_rate": empty}}
+    metrics = {split: {name: statistics.fmean(values) for name, values in split_values.items()}
+               for split, split_values in per_example.items()}
+    metrics["normal"].update(similarity_bleu=bleu, perplexity=12.3)
+    intervals = {split: {name: interval(value, half) for name, value in split_values.items()}
+                 for split, split_values in metrics.items()}
+    intervals["normal"].update(similarity_bleu=interval(bleu, bleu_half, 100.0), perplexity=[11.0, 13.5])
+    result = {
+        "schema": 2, "task": task, "method": method, "model": model, "tier": tier, "seed": seed,
+        "config_hash": "abc123", "config": {}, "versions": {}, "fingerprints": {},
+        "task_info": {"primary_metric": "harmful_rate", "sizes": dict(SIZES)},
+        "metrics": metrics, "intervals": intervals, "per_example": per_example, "sizes": dict(SIZES),
+        "metric_specs": copy.deepcopy(SPECS), "directions": {name: spec["direction"] for name, spec in SPECS.items()},
+        "base_metrics": None, "base_intervals": None,
+        "timings": {"method_s": method_s, "total_s": method_s + 5, "cached": []},
         "method_log": {"wall_time_s": method_s, "tokens": 1000, "steps": [], "extra": {}},
-        "samples": {"forget": ["..."]},
+        "samples": {"forget": []},
     }
+    if base:
+        result["base_metrics"] = {"forget": {"harmful_rate": 0.0625}, "unseen": {"harmful_rate": 0.0}}
+        result["base_intervals"] = {"forget": {"harmful_rate": [0.0, 0.1875]}, "unseen": {"harmful_rate": [0.0, 0.0]}}
+    return result
 
 
-def write_results(directory: Path, results: list[dict]) -> Path:
-    for result in results:
+def make_schema1(method: str, *, rate: float = 0.5, seed: int = 0) -> dict:
+    """An older result: no intervals, per-example values, metric specs or config hash."""
+    return {"schema": 1, "task": "harmful", "method": method, "model": "m", "tier": "mini", "seed": seed,
+            "task_info": {"sizes": {"forget": 10, "unseen": 10, "normal": 10}},
+            "metrics": {"forget": {"harmful_rate": rate}, "normal": {"similarity_bleu": 50.0}},
+            "directions": {"harmful_rate": "lower", "similarity_bleu": "higher"}, "timings": {"method_s": 1.0}}
+
+
+def write_results(directory: Path, items: list[dict]) -> Path:
+    for result in items:
         name = f"{result['method']}__{result['model']}__{result['tier']}__seed{result['seed']}.json"
         path = directory / result["task"] / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,13 +95,12 @@ def write_results(directory: Path, results: list[dict]) -> Path:
 @pytest.fixture
 def results_dir(tmp_path: Path) -> Path:
     return write_results(tmp_path / "results", [
-        make_result("sft", rate=0.4, bleu=60.0, method_s=20.0),
-        make_result("ga", seed=0, rate=0.1, bleu=50.0, method_s=9.0),
-        make_result("ga", seed=1, rate=0.2, bleu=54.0, method_s=11.0),
-        make_result("rlhf", rate=0.3, bleu=65.0, method_s=500.0),
-        make_result("none", rate=0.9, bleu=71.0, method_s=0.0),
-        make_result("ga", task="hallucination", rate=0.25, bleu=40.0, method_s=3.0),
-        make_result("none", task="hallucination", rate=0.75, bleu=45.0, method_s=0.0),
+        make_result("none", rate=1.0, half=0.0, bleu=100.0, bleu_half=0.0, method_s=0.0, base=True),
+        make_result("ga", seed=0, rate=0.125, method_s=9.0),
+        make_result("ga", seed=1, rate=0.25, method_s=10.0),
+        make_result("ga", seed=2, rate=0.375, method_s=11.0),
+        make_result("rlhf", rate=0.5, bleu=90.0, method_s=500.0),
+        make_result("ga", task="other", rate=0.5),
     ])
 
 
@@ -64,49 +111,71 @@ def table_rows(readme: str, heading: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if not line.startswith("|-")]
 
 
-def test_readme_has_intro_and_one_table_per_task(results_dir, tmp_path):
-    leaderboard.build_leaderboard(results_dir, tmp_path / "out")
-    readme = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
-    assert "Generated by `unlearn-bench leaderboard`" in readme
-    assert "Do not edit this file by hand" in readme
-    headings = [line for line in readme.splitlines() if line.startswith("## ")]
-    assert headings == ["## hallucination — m, tier mini", "## harmful — m, tier mini"]
+def build(results_dir: Path, out: Path) -> str:
+    leaderboard.build_leaderboard(results_dir, out)
+    return (out / "README.md").read_text(encoding="utf-8")
 
 
-def test_harmful_table_rows_columns_and_numbers(results_dir, tmp_path):
-    leaderboard.build_leaderboard(results_dir, tmp_path / "out")
-    rows = table_rows((tmp_path / "out" / "README.md").read_text(encoding="utf-8"), "## harmful")
-    header, body = rows[0], rows[1:]
-    assert header == ["method", "seeds", "forget harmful_rate ↓", "forget harmful_prob ↓", "unseen harmful_rate ↓",
-                      "normal similarity_bleu ↑", "normal similarity_rouge_l ↑", "normal perplexity ↓",
-                      "method time (s)", "% of RLHF time"]
-    assert [row[0] for row in body] == ["original (none)", "ga", "rlhf", "sft"]
-    ga = dict(zip(header, body[1]))
-    assert ga["seeds"] == "2"
-    assert ga["forget harmful_rate ↓"] == "0.150"  # mean of 0.1 and 0.2
-    assert ga["forget harmful_prob ↓"] == "0.075"
-    assert ga["unseen harmful_rate ↓"] == "0.250"
-    assert ga["normal similarity_bleu ↑"] == "52.00"
-    assert ga["normal perplexity ↓"] == "12.30"
+# ------------------------------------------------------------------------------------------------ the tables
+
+def test_one_seed_cells_show_the_bootstrap_half_width(results_dir, tmp_path):
+    rows = table_rows(build(results_dir, tmp_path / "out"), "## harmful")
+    header, body = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert [row[0] for row in rows[1:]] == ["base model, before implanting", "original (none)", "ga", "rlhf"]
+    rlhf = body["rlhf"]
+    assert rlhf["seeds"] == "1"
+    assert rlhf["forget harmful_rate ↓"] == "0.500 ± 0.100"
+    assert rlhf["unseen harmful_rate ↓"] == "0.625 ± 0.100"
+    assert rlhf["normal similarity_bleu ↑"] == "90.00 ± 4.00"
+    assert rlhf["normal perplexity ↓"] == "12.30 ± 1.25"  # half of [11.0, 13.5]
+    assert body["original (none)"]["forget harmful_rate ↓"] == "1.000 ± 0.000"
+    assert header[-2:] == ["method time (s)", "% of RLHF time"]
+    assert body["ga"]["% of RLHF time"] == "2.0%"  # 10 s of RLHF's 500 s
+
+
+def test_several_seeds_show_mean_and_t_interval_over_seeds(results_dir, tmp_path):
+    readme = build(results_dir, tmp_path / "out")
+    rows = table_rows(readme, "## harmful")
+    ga = dict(zip(rows[0], next(row for row in rows if row[0] == "ga")))
+    assert ga["seeds"] == "3"
+    seed_rates = [0.125, 0.25, 0.375]
+    half = 4.302653 * statistics.stdev(seed_rates) / math.sqrt(3)  # t(0.975, df=2)
+    assert ga["forget harmful_rate ↓"] == f"0.250 ± {half:.3f}"
     assert ga["method time (s)"] == "10.0"
-    assert ga["% of RLHF time"] == "2.0%"  # 10 s of RLHF's 500 s
-    assert dict(zip(header, body[2]))["% of RLHF time"] == "100.0%"
-    assert dict(zip(header, body[0]))["forget harmful_rate ↓"] == "0.900"
+    section = readme.split("## harmful", 1)[1].split("\n## ", 1)[0]
+    assert "Student-t" in section and "bootstrap" in section  # the header says which interval each row has
 
 
-def test_task_without_rlhf_has_no_share_column(results_dir, tmp_path):
-    leaderboard.build_leaderboard(results_dir, tmp_path / "out")
-    rows = table_rows((tmp_path / "out" / "README.md").read_text(encoding="utf-8"), "## hallucination")
-    assert rows[0][-1] == "method time (s)"
-    assert [row[0] for row in rows[1:]] == ["original (none)", "ga"]
-    assert rows[2][2] == "0.250"
+def test_header_gives_sizes_and_seeds(results_dir, tmp_path):
+    readme = build(results_dir, tmp_path / "out")
+    section = readme.split("## harmful — m, tier mini", 1)[1].split("|", 1)[0]
+    assert "Examples per split: forget 16, unseen 16, normal 20." in section
+    assert "Seeds per method: 1/3 (seeds 0, 1, 2)." in section
+    other = readme.split("## other — m, tier mini", 1)[1].split("|", 1)[0]
+    assert "Seeds per method: 1 (seed 0)." in other and "Student-t" not in other
+
+
+def test_base_row_comes_from_base_metrics_and_intervals(results_dir, tmp_path):
+    rows = table_rows(build(results_dir, tmp_path / "out"), "## harmful")
+    base = dict(zip(rows[0], rows[1]))
+    assert base["method"] == "base model, before implanting"
+    assert base["forget harmful_rate ↓"] == "0.062 ± 0.094"
+    assert base["unseen harmful_rate ↓"] == "0.000 ± 0.000"
+    assert base["normal similarity_bleu ↑"] == "-" and base["method time (s)"] == "-"
+
+
+def test_columns_follow_metric_specs_with_primary_first(results_dir, tmp_path):
+    header = table_rows(build(results_dir, tmp_path / "out"), "## harmful")[0]
+    assert header[2:-2] == [
+        "forget harmful_rate ↓", "forget harmful_prob ↓", "forget empty_rate ↓",
+        "unseen harmful_rate ↓", "unseen harmful_prob ↓", "unseen empty_rate ↓",
+        "normal similarity_bleu ↑", "normal perplexity ↓", "normal empty_rate ↓"]
 
 
 def test_models_and_tiers_get_separate_tables(tmp_path):
-    results = write_results(tmp_path / "results", [make_result("ga", tier="tiny"), make_result("ga", tier="mini"),
-                                                    make_result("ga", model="other")])
-    leaderboard.build_leaderboard(results, tmp_path / "out")
-    readme = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    directory = write_results(tmp_path / "results", [make_result("ga", tier="tiny"), make_result("ga", tier="mini"),
+                                                     make_result("ga", model="other")])
+    readme = build(directory, tmp_path / "out")
     headings = [line for line in readme.splitlines() if line.startswith("## ")]
     assert headings == ["## harmful — m, tier mini", "## harmful — m, tier tiny", "## harmful — other, tier mini"]
 
@@ -122,58 +191,65 @@ def test_regeneration_is_byte_identical(results_dir, tmp_path):
     assert b"Software" not in png and b"atplotlib" not in png
 
 
-def test_csv_has_one_row_per_run_with_all_metrics(results_dir, tmp_path):
+def test_csv_has_interval_bounds_seeds_and_sizes(results_dir, tmp_path):
     leaderboard.build_leaderboard(results_dir, tmp_path / "out")
     with open(tmp_path / "out" / "leaderboard.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["task"], r["method"]) for r in rows] == [
-        ("hallucination", "none"), ("hallucination", "ga"),
-        ("harmful", "none"), ("harmful", "ga"), ("harmful", "rlhf"), ("harmful", "sft")]
-    ga = rows[3]
-    assert ga["model"] == "m" and ga["tier"] == "mini"
-    assert ga["n_seeds"] == "2" and ga["seeds"] == "0;1"
-    assert ga["forget.harmful_rate"] == "0.150000"
-    assert ga["normal.similarity_bleu"] == "52.000000"
-    assert ga["method_s"] == "10.000000"
-    assert ga["method_share_of_rlhf"] == "0.020000"
-    assert rows[1]["forget.harmful_rate"] == ""  # a hallucination row has no harmful metric
-    assert rows[1]["forget.hallucination_rate"] == "0.250000"
-    assert rows[1]["method_share_of_rlhf"] == ""
+        ("harmful", "base"), ("harmful", "none"), ("harmful", "ga"), ("harmful", "rlhf"), ("other", "ga")]
+    ga = rows[2]
+    assert ga["n_seeds"] == "3" and ga["seeds"] == "0;1;2" and ga["interval"] == "t"
+    assert ga["n_forget"] == "16" and ga["n_normal"] == "20"
+    half = 4.302653 * statistics.stdev([0.125, 0.25, 0.375]) / math.sqrt(3)
+    assert float(ga["forget.harmful_rate"]) == pytest.approx(0.25)
+    assert float(ga["forget.harmful_rate.low"]) == pytest.approx(0.25 - half, abs=1e-5)
+    assert float(ga["forget.harmful_rate.high"]) == pytest.approx(0.25 + half, abs=1e-5)
+    rlhf = rows[3]
+    assert rlhf["interval"] == "bootstrap" and rlhf["normal.similarity_bleu.low"] == "86.000000"
+    assert rlhf["method_share_of_rlhf"] == "1.000000"
+    assert rows[0]["normal.similarity_bleu"] == "" and rows[0]["n_normal"] == ""  # the base row: task splits only
+
+
+def test_plot_draws_the_intervals(results_dir, tmp_path):
+    with_bars = leaderboard.build_leaderboard(results_dir, tmp_path / "a")[2].read_bytes()
+    for path in results_dir.rglob("*.json"):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        result["intervals"] = {split: {name: None for name in values} for split, values in result["metrics"].items()}
+        path.write_text(json.dumps(result), encoding="utf-8")
+    without = leaderboard.build_leaderboard(results_dir, tmp_path / "b")[2].read_bytes()
+    assert with_bars != without
+    entry = leaderboard.aggregate([make_result("rlhf", rate=0.5)])[0]
+    assert leaderboard.error_bar(entry.estimate("forget", "harmful_rate")) == [[pytest.approx(0.1)],
+                                                                                 [pytest.approx(0.1)]]
+
+
+def test_schema1_files_load_and_show_no_interval(tmp_path):
+    directory = write_results(tmp_path / "results", [make_schema1("none", rate=0.9), make_schema1("ga", rate=0.1),
+                                                     make_result("sft", rate=0.5)])
+    readme = build(directory, tmp_path / "out")
+    rows = table_rows(readme, "## harmful")
+    body = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert body["ga"]["forget harmful_rate ↓"] == "0.100"
+    assert body["sft"]["forget harmful_rate ↓"] == "0.500 ± 0.100"
+    assert "no interval recorded" in readme
+    assert "Examples per split: forget 10/16" in readme  # the old files recorded 10, the new one 16
+
+
+def test_empty_and_degenerate_groups(tmp_path):
+    lone = make_result("ga")
+    lone["metrics"] = {"forget": {"harmful_rate": None}}
+    lone["intervals"] = {"forget": {"harmful_rate": None}}
+    lone["per_example"] = {}
+    directory = write_results(tmp_path / "results", [lone])
+    rows = table_rows(build(directory, tmp_path / "out"), "## harmful")
+    assert rows == [["method", "seeds", "method time (s)"], ["ga", "1", "10.0"]]  # no metric column to show
+    assert (tmp_path / "out" / "leaderboard.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_non_result_json_is_skipped_with_a_warning(results_dir, tmp_path, capsys):
     (results_dir / "notes.json").write_text('{"hello": 1}', encoding="utf-8")
     leaderboard.build_leaderboard(results_dir, tmp_path / "out")
     assert "notes.json" in capsys.readouterr().err
-
-
-def test_malformed_json_names_the_file(results_dir, tmp_path):
-    (results_dir / "harmful" / "broken.json").write_text('{"schema": 1,', encoding="utf-8")
-    with pytest.raises(UsageError, match="broken.json"):
-        leaderboard.build_leaderboard(results_dir, tmp_path / "out")
-
-
-def test_result_missing_keys_or_bad_schema_is_an_error(tmp_path):
-    bad = make_result("ga")
-    del bad["directions"]
-    write_results(tmp_path / "r1", [bad])
-    with pytest.raises(UsageError, match="lacks directions"):
-        leaderboard.load_results(tmp_path / "r1")
-    write_results(tmp_path / "r2", [dict(make_result("ga"), schema=7)])
-    with pytest.raises(UsageError, match="schema 7"):
-        leaderboard.load_results(tmp_path / "r2")
-
-
-def test_duplicate_run_and_missing_directory_are_errors(tmp_path):
-    results = write_results(tmp_path / "results", [make_result("ga")])
-    (results / "copy.json").write_text(json.dumps(make_result("ga")), encoding="utf-8")
-    with pytest.raises(UsageError, match="same run harmful/ga/m/mini/seed0"):
-        leaderboard.load_results(results)
-    with pytest.raises(UsageError, match="nowhere"):
-        leaderboard.build_leaderboard(tmp_path / "nowhere", tmp_path / "out")
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(UsageError, match="no result files"):
-        leaderboard.build_leaderboard(tmp_path / "empty", tmp_path / "out")
 
 
 def test_cli_entry_points(results_dir, tmp_path, capsys):
@@ -186,11 +262,127 @@ def test_cli_entry_points(results_dir, tmp_path, capsys):
     assert "README.md" in capsys.readouterr().out
 
 
-def test_primary_metric_prefers_rates():
-    entries = leaderboard.aggregate([make_result("ga")])
-    assert leaderboard.primary_metric(entries) == "harmful_rate"
-    result = make_result("ga", task="copyright")
-    result["metrics"]["forget"] = {"leakage_bleu": 30.0, "bleu_max": 40.0}
-    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "bleu_max"
-    result["task_info"] = {"primary_metric": "leakage_bleu"}  # a task may name its headline metric
-    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "leakage_bleu"
+def test_primary_metric_prefers_the_declared_one_then_rates():
+    result = make_result("ga")
+    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "harmful_rate"
+    result["task_info"] = {}
+    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "empty_rate"  # first *_rate by name
+    result["task_info"] = {"primary_metric": "harmful_prob"}
+    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "harmful_prob"
+
+
+# ---------------------------------------------------------------------------------------- the result contract
+
+def test_leaderboard_and_check_import_without_torch():
+    code = ("import sys, unlearn_bench.check, unlearn_bench.leaderboard, unlearn_bench.results; "
+            "assert 'torch' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)[:5]")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_strict_json_replaces_non_finite_numbers():
+    data = {"a": float("nan"), "b": [1.0, float("inf"), (2, -float("inf"))], "c": {"d": None, 3: "x"}}
+    assert results.to_strict_json(data) == {"a": None, "b": [1.0, None, [2, None]], "c": {"d": None, "3": "x"}}
+    np = pytest.importorskip("numpy")
+    assert results.to_strict_json({"v": np.float32(0.5), "w": np.array([1.0, np.nan])}) == {"v": 0.5,
+                                                                                            "w": [1.0, None]}
+    with pytest.raises(TypeError, match="set"):
+        results.to_strict_json({"s": {1, 2}})
+
+
+def test_write_result_is_strict_json_that_loads_back(tmp_path):
+    result = make_result("ga")
+    result["metrics"]["forget"]["harmful_prob"] = float("nan")
+    result["intervals"]["forget"]["harmful_prob"] = None
+    path = results.write_result(tmp_path / "harmful" / results.result_name(result), result)
+    assert path.name == "ga__m__mini__seed0__abc123.json"
+
+    def refuse(token):
+        raise AssertionError(f"non-strict JSON token {token}")
+
+    data = json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+    assert data["metrics"]["forget"]["harmful_prob"] is None
+    assert list(data["metric_specs"]) == list(SPECS)  # declaration order survives
+    assert results.load_results(tmp_path) == [data]
+    bad = make_result("ga")
+    bad["sizes"]["forget"] = -1
+    with pytest.raises(UsageError, match="sizes.forget"):
+        results.write_result(tmp_path / "bad.json", bad)
+    assert not (tmp_path / "bad.json").exists()
+
+
+def test_result_name_and_config_hash():
+    result = dict(make_result("ga"), model="/models/Qwen2.5-0.5B", config_hash="ff00")
+    assert results.result_name(result) == "ga__Qwen2-5-0-5B__mini__seed0__ff00.json"
+    one, two = results.config_hash({"lr": 1e-5, "x": [1]}), results.config_hash({"x": [1], "lr": 1e-5})
+    assert one == two and len(one) == results.CONFIG_HASH_LENGTH
+    assert results.config_hash({"lr": 2e-5, "x": [1]}) != one
+
+
+@pytest.mark.parametrize("change, key", [
+    (lambda r: r["intervals"]["forget"].update(harmful_rate=[0.5, 0.1]), "intervals.forget.harmful_rate"),
+    (lambda r: r["metrics"]["unseen"].update(harmful_rate="high"), "metrics.unseen.harmful_rate"),
+    (lambda r: r["metric_specs"].update(x={"direction": "up", "tolerance": 0.1}), "metric_specs.x.direction"),
+    (lambda r: r["metric_specs"].update(x={"direction": "lower", "tolerance": -1}), "metric_specs.x.tolerance"),
+    (lambda r: r["per_example"]["forget"]["harmful_rate"].pop(), "per_example.forget.harmful_rate"),
+    (lambda r: r.update(seed="0"), "seed"),
+    (lambda r: r.update(config_hash=""), "config_hash"),
+    (lambda r: r.pop("intervals"), "lacks intervals"),
+    (lambda r: r.update(schema=7), "schema 7"),
+])
+def test_validation_names_the_file_and_the_bad_key(tmp_path, change, key):
+    bad = make_result("ga")
+    change(bad)
+    write_results(tmp_path / "r", [bad])
+    with pytest.raises(UsageError, match=key.replace(".", r"\.")) as error:
+        results.load_results(tmp_path / "r")
+    message = str(error.value)
+    assert "ga__m__mini__seed0.json" in message and "\n" not in message
+
+
+def test_schema1_needs_only_its_own_keys(tmp_path):
+    old = make_schema1("ga")
+    assert results.validate_result(old, "old.json") is old
+    del old["directions"]
+    with pytest.raises(UsageError, match="old.json: result file lacks directions"):
+        results.validate_result(old, "old.json")
+
+
+def test_bundle_and_single_file_load(tmp_path):
+    items = [make_result("ga"), make_schema1("none")]
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps({"schema": 2, "kind": results.BUNDLE_KIND, "results": items}), encoding="utf-8")
+    assert [r["method"] for r in results.load_results(bundle)] == ["ga", "none"]
+    bundle.write_text(json.dumps({"schema": 2, "kind": results.BUNDLE_KIND}), encoding="utf-8")
+    with pytest.raises(UsageError, match="no 'results' list"):
+        results.load_results(bundle)
+
+
+def test_malformed_duplicate_and_missing_inputs(results_dir, tmp_path):
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "a.json").write_text(json.dumps(make_result("ga")), encoding="utf-8")
+    (tmp_path / "copy" / "b.json").write_text(json.dumps(dict(make_result("ga"), config_hash="zzz")),
+                                              encoding="utf-8")
+    with pytest.raises(UsageError, match="same run harmful/ga/m/mini/seed0 .config abc123 and zzz."):
+        results.load_results(tmp_path / "copy")
+    (results_dir / "harmful" / "broken.json").write_text('{"schema": 2,', encoding="utf-8")
+    with pytest.raises(UsageError, match="broken.json"):
+        leaderboard.build_leaderboard(results_dir, tmp_path / "out")
+    with pytest.raises(UsageError, match="nowhere"):
+        leaderboard.build_leaderboard(tmp_path / "nowhere", tmp_path / "out")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="no result files"):
+        leaderboard.build_leaderboard(tmp_path / "empty", tmp_path / "out")
+
+
+def test_estimate_over_seeds_and_edges():
+    runs = [make_result("ga", seed=s, rate=r) for s, r in enumerate([0.25, 0.25])]
+    same = results.estimate(runs, "forget", "harmful_rate")
+    assert same.kind == results.SEEDS_T and same.half_width == 0.0 and same.n_seeds == 2
+    assert results.estimate(runs, "forget", "no_such_metric") is None
+    assert results.estimate(runs, "normal", "harmful_rate") is None
+    runs[1]["metrics"]["forget"]["harmful_rate"] = None  # one seed reports it: its own interval
+    single = results.estimate(runs, "forget", "harmful_rate")
+    assert single.kind == results.BOOTSTRAP and single.n_seeds == 1 and single.half_width == pytest.approx(0.1)
+    assert results.t_quantile(1) == pytest.approx(12.706, abs=1e-3)
+    old = results.estimate([make_schema1("ga")], "forget", "harmful_rate")
+    assert old.kind == results.NO_INTERVAL and old.half_width is None

@@ -9,8 +9,7 @@ from typing import Any, ClassVar
 
 import torch
 
-SPLITS = ("forget", "unseen", "normal")
-LOWER, HIGHER = "lower", "higher"  # which direction of a metric is better
+from .results import HIGHER, LOWER, SPLITS  # noqa: F401 - one definition, in the torch-free result contract
 NORMAL_MAX_NEW_TOKENS = 64
 
 
@@ -47,6 +46,9 @@ class Splits:
     unrelated_answers: the pool Y_rdn of answers unrelated to the forget prompts (the mismatch loss).
     implant: data the offline tiers fine-tune on first so that the model shows the unwanted behaviour
     (empty: evaluate the loaded model as it is).
+    relearn: examples of the forget kind that the model learned (implanted) but the method never sees: the
+    relearning attack fine-tunes on them and re-measures forget/unseen.
+    holdout: examples of the forget kind that no training ever saw: the non-member side of membership inference.
     """
 
     forget: list[Example]
@@ -54,6 +56,8 @@ class Splits:
     normal: list[Example]
     unrelated_answers: list[str]
     implant: list[Example] = field(default_factory=list)
+    relearn: list[Example] = field(default_factory=list)
+    holdout: list[Example] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)  # data source, licence, sizes
 
     def split(self, name: str) -> list[Example]:
@@ -75,6 +79,7 @@ class Task(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str]
+    version: ClassVar[int] = 1  # bump when data, prompts or scoring change: it is part of every run's config hash
     Options: ClassVar[type]  # a dataclass: split sizes, split seed, data paths; defaults per tier below
     tier_options: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides of Options defaults
     metrics: ClassVar[tuple[MetricSpec, ...]]  # the task's forget/unseen metrics; the first is the primary
@@ -147,6 +152,7 @@ class Method(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str]
+    version: ClassVar[int] = 1  # bump when the method's behaviour changes: it is part of every run's config hash
     Params: ClassVar[type]  # a dataclass whose defaults are the paper's hyperparameters
     tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU budgets
     needs_reference: ClassVar[bool] = False

@@ -1,15 +1,23 @@
 """`unlearn-bench bench`: figures, never assertions.
 
-1. Generation throughput of the project's batched backend against a plain loop calling `model.generate` on one
-   prompt at a time, on the same prompts and model, in one process; prints both rates and their ratio.
-2. One gradient-ascent optimiser step (the `ga` objective through the same Trainer the methods use): seconds
-   per step and peak memory (GPU: torch's peak allocation; CPU: the growth of the process's peak RSS).
+Everything is measured in one process, side by side, on the same prompts and model, so the figures share
+the machine's load of the moment (printed with each row: other engineers' jobs move these numbers a lot on a
+shared 2-core machine):
+
+1. The machine's matmul peak: a large fp32 torch matmul, at the thread count generation gets and at 1 thread.
+2. Generation rows, each in tokens/s and as a share of that peak (forward FLOPs per token = 2 x the weights
+   of the model's linear layers, the LM head included): the plain one-prompt-at-a-time loop; batched HF as
+   it was before the tuning (batch 32, torch's default threads: `hf-before`); the tuned HF path (threads
+   from the load, `hf`); HF variants (static KV cache, one batch of all prompts); vLLM when it is usable, with
+   its engine start-up time, an in-place weight reload, and the share of greedy outputs identical to HF's.
+3. One gradient-ascent optimiser step: seconds, and its share of the FLOP limit (6 x weights x tokens).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -18,10 +26,13 @@ import torch
 
 from .api import Example
 from .formatting import make_formatter
-from .generation import DEFAULT_BATCH_SIZE, GenerationSettings, HFGenerator
+from .generation import (DEFAULT_BATCH_SIZE, GenerationSettings, HFGenerator, auto_threads, busy_cores_elsewhere,
+                         record_speeds, torch_threads, vllm_usable)
 from .models import EMBEDDED_DEFAULT, load_model
 from .registry import TASKS
 from .training import Objective, TrainParams, train
+
+HF_VARIANTS = ("static-cache", "one-batch")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -29,8 +40,64 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prompts", type=int, default=32, help="number of prompts for the generation benchmark")
     parser.add_argument("--max-new-tokens", type=int, default=64, help="tokens generated per prompt")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="batch size of the batched backend")
+    parser.add_argument("--plain-prompts", type=int, default=8,
+                        help="prompts for the slow one-at-a-time loop (a subset; its rate does not depend on the count)")
     parser.add_argument("--ga-steps", type=int, default=3, help="optimiser steps to time (first one is warm-up)")
+    parser.add_argument("--skip", nargs="*", default=[],
+                        choices=["plain", "before", "variants", "vllm", "train"], help="parts to leave out")
     parser.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
+
+
+# --- pure arithmetic (tested on hand-made numbers) -------------------------------------------------------
+
+def linear_weights(model: torch.nn.Module) -> int:
+    """Weights that take part in matmuls per token: every nn.Linear (a tied LM head counts: it is a matmul)."""
+    return sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
+
+
+def forward_flops_per_token(weights: int) -> float:
+    """Multiply-adds of a forward pass through `weights` matmul weights (attention scores left out: small at
+    these context lengths)."""
+    return 2.0 * weights
+
+
+def train_flops(weights: int, tokens: int) -> float:
+    """Forward + backward of a training step: ~6 FLOPs per weight per token."""
+    return 6.0 * weights * tokens
+
+
+def matmul_flops(n: int, repeats: int = 1) -> float:
+    return 2.0 * n**3 * repeats
+
+
+def share_of_peak(flops_per_s: float, peak_flops_per_s: float) -> float | None:
+    """The share of the measured peak a workload reached (None when the peak is unknown)."""
+    return flops_per_s / peak_flops_per_s if peak_flops_per_s > 0 else None
+
+
+def tokens_per_s(tokens: int, seconds: float) -> float:
+    return tokens / seconds if seconds > 0 else 0.0
+
+
+# --- measurements ---------------------------------------------------------------------------------------
+
+def load_now() -> dict:
+    """The machine's load as this process sees it: 1-minute load average and cores busy with other work."""
+    busy = busy_cores_elsewhere()
+    return {"loadavg_1m": round(os.getloadavg()[0], 2), "busy_cores_elsewhere": None if busy is None else round(busy, 2)}
+
+
+def measure_peak(threads: int, n: int = 1024, seconds: float = 1.0) -> float:
+    """fp32 matmul FLOP/s at `threads` threads (n x n x n products for about `seconds`, after one warm-up)."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    with torch_threads(threads):
+        torch.mm(a, b)
+        repeats, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            torch.mm(a, b)
+            repeats += 1
+        elapsed = time.perf_counter() - started
+    return matmul_flops(n, repeats) / elapsed
 
 
 def bench_prompts(n: int) -> list[Example]:
@@ -52,38 +119,131 @@ def plain_generate(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
     return tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
 
 
-def generation_figures(model, tokenizer, prompts: list[str], settings: GenerationSettings, batch_size: int) -> dict:
-    count = lambda texts: sum(len(tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts)
-    started = time.perf_counter()
-    batched = [t for _, texts in HFGenerator(model, tokenizer, batch_size, progress=False)
-               .generate_batches(prompts, settings) for t in texts]
-    batched_s = time.perf_counter() - started
-    started = time.perf_counter()
-    plain = [plain_generate(model, tokenizer, p, settings.max_new_tokens) for p in prompts]
-    plain_s = time.perf_counter() - started
-    return {"prompts": len(prompts), "max_new_tokens": settings.max_new_tokens, "batch_size": batch_size,
-            "batched_s": round(batched_s, 2), "plain_loop_s": round(plain_s, 2),
-            "batched_tokens_per_s": round(count(batched) / batched_s, 1),
-            "plain_tokens_per_s": round(count(plain) / plain_s, 1),
-            "speedup": round(plain_s / batched_s, 2)}
+def run_generator(generator, prompts: list[str], settings: GenerationSettings) -> list[str]:
+    texts: list[str] = [""] * len(prompts)
+    for indices, batch in generator.generate_batches(prompts, settings):
+        for i, text in zip(indices, batch):
+            texts[i] = text
+    return texts
 
 
-def ga_step_figures(model, tokenizer, formatter, examples: list[Example], steps: int) -> dict:
+class Rows:
+    """Generation rows, each timed with the load read just before it."""
+
+    def __init__(self, tokenizer, flops_per_token: float, peak: float):
+        self.tokenizer, self.flops_per_token, self.peak = tokenizer, flops_per_token, peak
+        self.rows: list[dict] = []
+        self.texts: dict[str, list[str]] = {}
+
+    def count(self, texts: list[str]) -> int:
+        return sum(len(self.tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts)
+
+    def time(self, name: str, produce, **facts) -> dict:
+        load = load_now()
+        started = time.perf_counter()
+        texts = produce()
+        seconds = time.perf_counter() - started
+        rate = tokens_per_s(self.count(texts), seconds)
+        share = share_of_peak(rate * self.flops_per_token, self.peak)
+        row = {"name": name, "prompts": len(texts), "seconds": round(seconds, 2), "tokens_per_s": round(rate, 1),
+               "share_of_peak": None if share is None else round(share, 3), **load, **facts}
+        self.rows.append(row)
+        self.texts[name] = texts
+        print(f"  {name:<14} {rate:8.1f} tok/s  {100 * (share or 0):5.1f}% of peak  {seconds:7.1f} s  "
+              f"load {load['loadavg_1m']} busy-elsewhere {load['busy_cores_elsewhere']}  {facts or ''}", flush=True)
+        return row
+
+
+def generation_rows(model, tokenizer, prompts, settings, args, peak: float) -> tuple[list[dict], dict]:
+    rows = Rows(tokenizer, forward_flops_per_token(linear_weights(model)), peak)
+    skip = set(args.skip)
+    default_threads = torch.get_num_threads()
+    if "before" not in skip:  # the batched path as it was: torch's default threads whatever the load
+        rows.time("hf-before", lambda: run_generator(
+            HFGenerator(model, tokenizer, args.batch_size, progress=False, threads=default_threads), prompts, settings),
+            threads=default_threads)
+    tuned = HFGenerator(model, tokenizer, args.batch_size, progress=False)
+    rows.time("hf", lambda: run_generator(tuned, prompts, settings))
+    rows.rows[-1]["threads"] = tuned.threads_used
+    if "variants" not in skip:
+        static = HFGenerator(model, tokenizer, args.batch_size, progress=False, cache_implementation="static")
+        rows.time("hf-static", lambda: run_generator(static, prompts, settings))
+        rows.rows[-1]["threads"] = static.threads_used
+        whole = HFGenerator(model, tokenizer, max(len(prompts), 1), progress=False)
+        rows.time("hf-one-batch", lambda: run_generator(whole, prompts, settings))
+        rows.rows[-1]["threads"] = whole.threads_used
+    vllm = {}
+    if "vllm" not in skip and vllm_usable():
+        vllm = vllm_rows(rows, model, tokenizer, prompts, settings)
+    if "plain" not in skip:
+        subset = prompts[: args.plain_prompts]
+        rows.time("plain-loop", lambda: [plain_generate(model, tokenizer, p, settings.max_new_tokens) for p in subset],
+                  threads=default_threads)
+    return rows.rows, {**vllm, "_texts": rows.texts}
+
+
+def vllm_rows(rows: Rows, model, tokenizer, prompts, settings) -> dict:
+    """Engine start-up, steady generation, an in-place weight reload, and greedy parity with HF."""
+    from .generation import VLLMGenerator
+
+    started = time.perf_counter()
+    generator = VLLMGenerator(model, tokenizer, progress=False)
+    build_s = time.perf_counter() - started
+    print(f"  vllm engine start-up {generator.engine.startup_s:.1f} s (with saving the model: {build_s:.1f} s)", flush=True)
+    rows.time("vllm", lambda: run_generator(generator, prompts, settings))
+    reference = rows.texts.get("hf")
+    same = sum(a == b for a, b in zip(rows.texts["vllm"], reference)) if reference else None
+    # An in-place reload (what every later run of a sweep costs instead of a new engine): perturb, reload, restore.
+    with torch.no_grad():
+        first = next(model.parameters())
+        first.add_(1e-3)
+        started = time.perf_counter()
+        generator.engine.load(model, tokenizer)
+        reload_s = time.perf_counter() - started
+        first.sub_(1e-3)
+    generator.engine.load(model, tokenizer)
+    return {"vllm_startup_s": round(generator.engine.startup_s, 1), "vllm_reload_s": round(reload_s, 1),
+            "vllm_greedy_identical_to_hf": same, "vllm_compared": len(prompts) if reference else 0}
+
+
+def ga_step_figures(model, tokenizer, formatter, examples: list[Example], steps: int, peak: float) -> dict:
     params = TrainParams(lr=1e-5, batch_size=4, max_steps=steps, max_length=128)
     forget = [Example(e.prompt, (e.answer + " ") * 8) for e in examples[: 4 * steps]]  # ~128-token rows
     if torch.cuda.is_available():
         torch.cuda.reset_peak_memory_stats()
     rss_before = _peak_rss_mib()
+    load = load_now()
+    weights = linear_weights(model)
     _, log = train(model, tokenizer, formatter, forget, Objective(forget=1.0), params, seed=0,
                    work_dir="/tmp/unlearn-bench-bench")
-    per_step = log.wall_time_s / max(1, log.extra["optimizer_steps"])
-    figures = {"batch": "4 x <=128 tokens", "steps": log.extra["optimizer_steps"],
-               "seconds_per_step": round(per_step, 2), "tokens": log.tokens}
+    steps_done = max(1, log.extra["optimizer_steps"])
+    per_step = log.wall_time_s / steps_done
+    tokens_per_step = log.tokens / steps_done
+    share = share_of_peak(train_flops(weights, tokens_per_step) / per_step, peak) if per_step > 0 else None
+    figures = {"batch": "4 x <=128 tokens", "steps": log.extra["optimizer_steps"], "threads": torch.get_num_threads(),
+               "seconds_per_step": round(per_step, 2), "tokens": log.tokens,
+               "flop_limit_s_per_step": round(train_flops(weights, tokens_per_step) / peak, 3) if peak else None,
+               "share_of_peak": None if share is None else round(share, 3), **load}
     if torch.cuda.is_available():
         figures["peak_gpu_mib"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
     figures["peak_rss_mib"] = round(_peak_rss_mib(), 1)
     figures["peak_rss_growth_mib"] = round(_peak_rss_mib() - rss_before, 1)
     return figures
+
+
+def print_summary(figures: dict) -> None:
+    rows = {r["name"]: r for r in figures["generation"]}
+    before = rows.get("hf-before")
+    fastest = max(figures["generation"], key=lambda r: r["tokens_per_s"], default=None)
+    if fastest and before and before["tokens_per_s"] > 0:
+        print(f"fastest: {fastest['name']} at {fastest['tokens_per_s']} tok/s = "
+              f"{fastest['tokens_per_s'] / before['tokens_per_s']:.2f}x hf-before ({before['tokens_per_s']} tok/s), "
+              "side by side in this run")
+    ga = figures.get("ga_step")
+    if ga:
+        print(f"ga step: {ga['seconds_per_step']} s/step at {ga['threads']} threads; the FLOP limit is "
+              f"{ga['flop_limit_s_per_step']} s ({100 * (ga['share_of_peak'] or 0):.1f}% of peak); "
+              f"peak RSS {ga['peak_rss_mib']} MiB")
 
 
 def main(args) -> int:
@@ -92,14 +252,33 @@ def main(args) -> int:
     examples = bench_prompts(args.prompts)
     prompts = [formatter.prompt(e) for e in examples]
     settings = GenerationSettings(max_new_tokens=args.max_new_tokens)
-    figures = {"model": args.model, "threads": torch.get_num_threads(),
-               "generation": generation_figures(loaded.model, loaded.tokenizer, prompts, settings, args.batch_size),
-               "ga_step": ga_step_figures(loaded.model, loaded.tokenizer, formatter, examples, args.ga_steps)}
-    gen = figures["generation"]
-    print(f"generation: batched {gen['batched_tokens_per_s']} tok/s vs plain loop {gen['plain_tokens_per_s']} tok/s "
-          f"-> {gen['speedup']}x faster ({gen['prompts']} prompts, {gen['max_new_tokens']} new tokens)")
-    ga = figures["ga_step"]
-    print(f"ga step: {ga['seconds_per_step']} s/step, peak RSS {ga['peak_rss_mib']} MiB")
+    cores = os.cpu_count() or 1
+    threads = auto_threads()
+    load = load_now()
+    peak, peak_1 = measure_peak(threads), measure_peak(1)
+    print(f"machine: {cores} cores, load {load}; matmul peak {peak / 1e9:.1f} GFLOP/s at {threads} threads "
+          f"({peak_1 / 1e9:.1f} at 1 thread)", flush=True)
+    weights = linear_weights(loaded.model)
+    figures = {"model": args.model, "cores": cores, "linear_weights": weights, "threads_chosen": threads,
+               "peak_gflop_s": round(peak / 1e9, 1), "peak_gflop_s_1_thread": round(peak_1 / 1e9, 1),
+               "peak_threads": threads, "load_at_start": load,
+               "ideal_tokens_per_s": round(peak / forward_flops_per_token(weights), 1)}
+    print(f"generation ({len(prompts)} prompts, {args.max_new_tokens} new tokens, greedy; the peak allows "
+          f"{figures['ideal_tokens_per_s']} tok/s):", flush=True)
+    rows, extra = generation_rows(loaded.model, loaded.tokenizer, prompts, settings, args, peak)
+    extra.pop("_texts")
+    figures["generation"] = rows
+    figures.update(extra)
+    by_name = {r["name"]: r["tokens_per_s"] for r in rows}
+    if "hf" in by_name and "vllm" in by_name:
+        record_speeds({"hf": by_name["hf"], "vllm": by_name["vllm"]})  # read by --backend auto
+    if extra:
+        print(f"vllm: start-up {extra['vllm_startup_s']} s, in-place reload {extra['vllm_reload_s']} s, greedy "
+              f"outputs identical to hf on {extra['vllm_greedy_identical_to_hf']}/{extra['vllm_compared']} prompts")
+    if "train" not in args.skip:
+        figures["ga_step"] = ga_step_figures(loaded.model, loaded.tokenizer, formatter, examples, args.ga_steps, peak)
+    figures["load_at_end"] = load_now()
+    print_summary(figures)
     json.dump(figures, sys.stdout, indent=2)
     print()
     if args.json_out:

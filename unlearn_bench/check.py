@@ -1,6 +1,7 @@
 """The regression check: `unlearn-bench check` compares fresh result files with a stored baseline.
 
     unlearn-bench check --results runs/ --baseline leaderboard/results
+    unlearn-bench check --results runs/mine --baseline leaderboard/results --only-present
     unlearn-bench check --results runs/ --tolerance harmful_rate=0.1 --tolerance perplexity=30% --all
     unlearn-bench check --results leaderboard/results --write-baseline leaderboard/baseline.json
 
@@ -8,20 +9,41 @@
 bundle (one JSON holding several results, written by --write-baseline; it drops the generated samples).
 
 Runs are matched by (task, method, model, tier, seed). When a run's fresh seeds differ from the baseline's, the
-means over seeds of (task, method, model, tier) are compared instead. Each metric of each baseline run is compared,
-using the direction (lower/higher is better) recorded in the result files:
+means over seeds of (task, method, model, tier) are compared instead. When a matched run was made with a different
+config (its config_hash differs), the report says so on a "config mismatch" line; the numbers are still compared.
+With --only-present, only the (task, method, model, tier) runs the fresh results contain are compared, so a
+method's repository that swept `none my_method` can check against the full leaderboard.
 
-- regressed: it moved in the bad direction by more than its tolerance (or became NaN/infinite);
-- improved:  it moved in the good direction by more than its tolerance;
-- ok:        it moved by at most its tolerance;
+Each metric is compared in its bad direction (from the result files' metric_specs, or directions in schema 1):
+
+- regressed: it moved in the bad direction by more than the allowed move (or became NaN/infinite);
+- improved:  it moved in the good direction by more than the allowed move;
+- ok:        it moved by at most the allowed move;
 - missing:   the baseline has the run or the metric and the fresh results do not;
 - new:       the fresh results have a run or metric the baseline lacks (reported, never a failure).
 
-Tolerances: by default per metric kind (see `default_tolerance`): rates, probabilities and fractions 0.05 absolute,
-BLEU scores 5.0 absolute, perplexity 20% of the baseline, anything else 10% of the baseline. Override them with
-`--tolerance METRIC=VALUE` (repeatable) or a JSON file `--tolerances FILE` holding {"METRIC": VALUE}; METRIC is a
-name (harmful_rate) or split.name (unseen.harmful_rate, which wins); VALUE is absolute (0.1) or relative ("25%").
-Flags given on the command line win over the file.
+The allowed move is the measured noise, never finer than one example or the metric's declared tolerance:
+
+    allowed = max(noise, one example, declared)
+
+- noise: sqrt(h_base^2 + h_fresh^2), h the half-width of each side's 95% interval (one seed: the result's
+  bootstrap interval over the split's examples; several seeds: the Student-t interval of the mean of the seeds),
+  i.e. the 95% half-width of the difference of two independent estimates; 0 where no interval was recorded;
+- one example: 1/n when the metric is a mean of per-example values in [0, 1] over n examples (a rate: one
+  example flipping moves it by 1/n; n summed over the seeds of a mean), so one example never regresses a run by
+  itself; schema-1 files, which keep no per-example values, use 1/n for *_rate metrics. BLEU-like metrics
+  rely on their interval;
+- declared: the metric's tolerance in the result's metric_specs (absolute, or a share of the baseline when
+  relative). Schema-1 files fall back to defaults by name (`default_tolerance`): rates, probabilities and
+  fractions 0.05, BLEU 5.0, perplexity 20% of the baseline, anything else 10% of the baseline.
+
+Example: baseline harmful_rate 0.20 on 50 examples with interval [0.10, 0.32] (h 0.11), fresh 0.24 with
+[0.13, 0.37] (h 0.12), declared tolerance 0.05: noise 0.163, one example 0.02, so the allowed move is 0.163 and
++0.04 is ok; a fresh 0.40 (+0.20) is a regression.
+
+Explicit tolerances replace the rule: `--tolerance METRIC=VALUE` (repeatable) or a JSON file `--tolerances FILE`
+holding {"METRIC": VALUE}; METRIC is a name (harmful_rate) or split.name (unseen.harmful_rate, which wins); VALUE
+is absolute (0.1) or relative ("25%"). Flags given on the command line win over the file.
 
 Exit status: 1 when any metric regressed or is missing, else 0. The table shows only what moved (everything
 but "ok") unless --all is given.
@@ -36,15 +58,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .api import HIGHER, LOWER
 from .errors import UsageError
-from .io import write_json
-from .leaderboard import (BUNDLE_KIND, SCHEMA, arrow, decimals, format_run, format_value, load_results,
-                          mean_metrics, run_key, split_order, validate_result)
+from .leaderboard import arrow, decimals, format_estimate, format_value
+from .io import write_atomic
+from .results import (BUNDLE_KIND, HIGHER, LOWER, SCHEMA, Estimate, direction, dumps, estimate, format_run,
+                      load_results, run_key, sizes, split_order, validate_result)
 
 OK, IMPROVED, REGRESSED, MISSING, NEW = "ok", "improved", "regressed", "missing", "new"
 FAILING = (REGRESSED, MISSING)
 MEAN = "mean"  # the seed of a row that compares means over seeds
+NOISE, ONE_EXAMPLE, DECLARED, GIVEN = "noise", "one example", "declared", "--tolerance"
+SLACK = 1e-9  # float noise at the boundary: a move of exactly the allowed amount is ok
 
 
 @dataclass(frozen=True)
@@ -62,7 +86,7 @@ class Tolerance:
 
 
 def default_tolerance(metric: str) -> Tolerance:
-    """The tolerance for a metric kind, chosen by name."""
+    """The declared tolerance of a schema-1 metric (no metric_specs), chosen by name."""
     if "perplexity" in metric:
         return Tolerance(0.20, relative=True)
     if "bleu" in metric:
@@ -110,8 +134,62 @@ def load_tolerances(path: str | Path) -> dict[str, Tolerance]:
     return {str(name): parse_tolerance_value(value, f"metric {name!r} in {path}") for name, value in data.items()}
 
 
-def tolerance_for(split: str, metric: str, overrides: Mapping[str, Tolerance]) -> Tolerance:
-    return overrides.get(f"{split}.{metric}") or overrides.get(metric) or default_tolerance(metric)
+# ------------------------------------------------------------------------------------------- the allowed move
+
+@dataclass(frozen=True)
+class Allowance:
+    """The largest move in the bad direction that is not a regression, and which term of the rule set it."""
+
+    value: float
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.value:.4g} ({self.reason})"
+
+
+def example_weight(results: list[Mapping[str, Any]], split: str, metric: str) -> float | None:
+    """How far one example moves the metric (a mean over seeds counts every seed's examples): 1/n for a mean of
+    per-example values in [0, 1]; for schema-1 files, 1/n for *_rate metrics; None otherwise (BLEU-like)."""
+    total = 0
+    for result in results:
+        if ((result.get("metrics") or {}).get(split) or {}).get(metric) is None:
+            continue
+        values = ((result.get("per_example") or {}).get(split) or {}).get(metric)
+        if values is not None:
+            present = [v for v in values if v is not None]
+            if not present or not all(0.0 <= v <= 1.0 for v in present):
+                return None
+            total += len(present)
+        elif result.get("schema") == 1 and metric.endswith("_rate") and sizes(result).get(split):
+            total += sizes(result)[split]
+        else:
+            return None
+    return 1.0 / total if total else None
+
+
+def declared_tolerance(results: list[Mapping[str, Any]], metric: str) -> Tolerance:
+    """The first declaration of the metric in the results (baseline first), else the default by name."""
+    for result in results:
+        spec = (result.get("metric_specs") or {}).get(metric)
+        if spec is not None:
+            return Tolerance(float(spec["tolerance"]), bool(spec.get("relative", False)))
+    return default_tolerance(metric)
+
+
+def allowance(base: list[dict], fresh: list[dict], split: str, metric: str, b: Estimate, f: Estimate,
+              override: Tolerance | None) -> Allowance:
+    """max(noise, one example, declared tolerance), or exactly an explicit --tolerance (see the module doc)."""
+    if override is not None:
+        return Allowance(override.allowed(b.value), GIVEN)
+    halves = [h for h in (b.half_width, f.half_width) if h is not None and math.isfinite(h)]
+    weights = [w for w in (example_weight(base, split, metric), example_weight(fresh, split, metric)) if w]
+    terms = [
+        (math.hypot(*halves) if halves else 0.0, NOISE),
+        (max(weights) if weights else 0.0, ONE_EXAMPLE),
+        (declared_tolerance(base + fresh, metric).allowed(b.value), DECLARED),
+    ]
+    value, reason = max(terms, key=lambda term: term[0])  # ties go to the first: noise, then one example
+    return Allowance(value, reason)
 
 
 # ----------------------------------------------------------------------------------------------------- compare
@@ -128,10 +206,9 @@ class CheckRow:
     split: str
     metric: str
     direction: str | None
-    baseline: float | None
-    fresh: float | None
-    delta: float | None
-    tolerance: Tolerance | None
+    baseline: Estimate | None
+    fresh: Estimate | None
+    allowed: Allowance | None
     status: str
 
     @property
@@ -139,10 +216,18 @@ class CheckRow:
         seed = self.seed if self.seed == MEAN else f"seed{self.seed}"
         return f"{format_run((self.task, self.method, self.model, self.tier))}/{seed}"
 
+    @property
+    def delta(self) -> float | None:
+        if self.baseline is None or self.fresh is None:
+            return None
+        return self.fresh.value - self.baseline.value
+
 
 @dataclass
 class CheckReport:
     rows: list[CheckRow] = field(default_factory=list)
+    config_mismatches: list[str] = field(default_factory=list)  # runs whose settings differ from the baseline's
+    skipped: int = 0  # baseline runs left out by --only-present
 
     @property
     def failed(self) -> bool:
@@ -158,7 +243,7 @@ class CheckReport:
         return [row for row in self.rows if row.status == status]
 
 
-def compare_value(baseline: float, fresh: float, direction: str, tolerance: Tolerance) -> str:
+def compare_value(baseline: float, fresh: float, direction_name: str, allowed: float) -> str:
     """The verdict for one metric; non-finite fresh values regress, a non-finite baseline counts as beaten."""
     if fresh == baseline or (math.isnan(fresh) and math.isnan(baseline)):
         return OK
@@ -167,19 +252,23 @@ def compare_value(baseline: float, fresh: float, direction: str, tolerance: Tole
     if not math.isfinite(baseline):
         return IMPROVED
     delta = fresh - baseline
-    if abs(delta) <= tolerance.allowed(baseline) + 1e-12:  # slack for float noise at the boundary
+    if abs(delta) <= allowed + SLACK:
         return OK
-    worse = delta > 0 if direction == LOWER else delta < 0
+    worse = delta > 0 if direction_name == LOWER else delta < 0
     return REGRESSED if worse else IMPROVED
 
 
 def check_results(fresh: list[dict[str, Any]], baseline: list[dict[str, Any]],
-                  tolerances: Mapping[str, Tolerance | float | str] | None = None) -> CheckReport:
+                  tolerances: Mapping[str, Tolerance | float | str] | None = None,
+                  only_present: bool = False) -> CheckReport:
     """Compare fresh results with baseline results metric by metric (see the module docstring)."""
     overrides = {name: value if isinstance(value, Tolerance) else parse_tolerance_value(value, f"metric {name!r}")
                  for name, value in (tolerances or {}).items()}
     fresh_runs, base_runs = _by_run(fresh, "fresh"), _by_run(baseline, "baseline")
     report = CheckReport()
+    if only_present:
+        report.skipped = sum(len(seeds) for key, seeds in base_runs.items() if key not in fresh_runs)
+        base_runs = {key: seeds for key, seeds in base_runs.items() if key in fresh_runs}
     for key in sorted(set(fresh_runs) | set(base_runs), key=lambda k: tuple(map(str, k))):
         base_seeds, fresh_seeds = base_runs.get(key, {}), fresh_runs.get(key, {})
         if base_seeds and fresh_seeds and set(base_seeds) != set(fresh_seeds):
@@ -189,6 +278,9 @@ def check_results(fresh: list[dict[str, Any]], baseline: list[dict[str, Any]],
             pairs = [(s, [base_seeds[s]] if s in base_seeds else [], [fresh_seeds[s]] if s in fresh_seeds else [])
                      for s in seeds]
         for seed, base_group, fresh_group in pairs:
+            mismatch = _config_mismatch(key, seed, base_group, fresh_group)
+            if mismatch:
+                report.config_mismatches.append(mismatch)
             report.rows.extend(_compare_run(key, seed, base_group, fresh_group, overrides))
     return report
 
@@ -198,61 +290,75 @@ def _by_run(results: list[dict[str, Any]], what: str) -> dict[tuple, dict[int, d
     runs: dict[tuple, dict[int, dict[str, Any]]] = {}
     for index, result in enumerate(results):
         validate_result(result, f"{what} result {index}")
-        key = (result["task"], result["method"], result["model"], result["tier"])
-        seeds = runs.setdefault(key, {})
-        if result["seed"] in seeds:
-            raise UsageError(f"two {what} results for the same run {format_run((*key, result['seed']))}")
-        seeds[result["seed"]] = result
+        task, method, model, tier, seed = run_key(result)
+        seeds = runs.setdefault((task, method, model, tier), {})
+        if seed in seeds:
+            raise UsageError(f"two {what} results for the same run {format_run(run_key(result))}")
+        seeds[seed] = result
     return runs
+
+
+def _config_mismatch(key: tuple, seed: int | str, base_group: list[dict], fresh_group: list[dict]) -> str | None:
+    """A line when both sides record config hashes and they differ (schema-1 files record none)."""
+    base_hashes = sorted({r["config_hash"] for r in base_group if r.get("config_hash")})
+    fresh_hashes = sorted({r["config_hash"] for r in fresh_group if r.get("config_hash")})
+    if not base_hashes or not fresh_hashes or base_hashes == fresh_hashes:
+        return None
+    run = f"{format_run(key)}/{seed if seed == MEAN else f'seed{seed}'}"
+    return (f"config mismatch: {run}: baseline config {', '.join(base_hashes)}, fresh config "
+            f"{', '.join(fresh_hashes)}; the runs used different settings, so their metrics may not be comparable")
 
 
 def _compare_run(key: tuple, seed: int | str, base_group: list[dict], fresh_group: list[dict],
                  overrides: Mapping[str, Tolerance]) -> list[CheckRow]:
-    base, fresh = mean_metrics(base_group), mean_metrics(fresh_group)
-    directions: dict[str, str] = {}
-    for result in fresh_group + base_group:  # the baseline's directions win
-        directions.update(result["directions"])
-    names = {(split, name) for metrics in (base, fresh) for split, values in metrics.items() for name in values}
+    names = {(split, name) for result in base_group + fresh_group
+             for split, values in result["metrics"].items() for name, value in values.items() if value is not None}
     rows = []
     for split, name in sorted(names, key=lambda c: (split_order(c[0]), c[1])):
-        b, f = base.get(split, {}).get(name), fresh.get(split, {}).get(name)
-        direction = directions.get(name)
-        tolerance = tolerance_for(split, name, overrides)
+        b, f = estimate(base_group, split, name), estimate(fresh_group, split, name)
+        way = next((d for r in base_group + fresh_group if (d := direction(r, name))), None)  # baseline's wins
+        allowed = None
         if b is None:
-            status, tolerance = NEW, None
+            status = NEW
         elif f is None:
             status = MISSING
-        elif direction not in (LOWER, HIGHER):
+        elif way not in (LOWER, HIGHER):
             raise UsageError(f"no direction (lower/higher is better) for metric {name!r} of run "
-                             f"{format_run((*key, seed))}; expected it in the result files' 'directions'")
+                             f"{format_run((*key, seed))}; expected it in the result files' metric_specs")
         else:
-            status = compare_value(b, f, direction, tolerance)
-        delta = f - b if b is not None and f is not None else None
-        rows.append(CheckRow(*key, seed, split, name, direction, b, f, delta, tolerance, status))
+            override = overrides.get(f"{split}.{name}") or overrides.get(name)
+            allowed = allowance(base_group, fresh_group, split, name, b, f, override)
+            status = compare_value(b.value, f.value, way, allowed.value)
+        rows.append(CheckRow(*key, seed, split, name, way, b, f, allowed, status))
     return rows
 
 
 # -------------------------------------------------------------------------------------------------- reporting
 
 def format_report(report: CheckReport, show_all: bool = False) -> str:
-    """The rows as a table (all of them, or only those not "ok") and a one-line summary."""
+    """The rows as a table (all of them, or only those not "ok"), config mismatches, and a one-line summary."""
     from tabulate import tabulate
 
     rows = report.rows if show_all else [row for row in report.rows if row.status != OK]
     table = [[row.run, f"{row.split}.{row.metric}{arrow(row.direction)}",
-              format_value(row.baseline, decimals(row.metric)), format_value(row.fresh, decimals(row.metric)),
-              _signed(row.delta, decimals(row.metric)), str(row.tolerance) if row.tolerance else "-", row.status]
+              format_estimate(row.baseline, decimals(row.metric)), format_estimate(row.fresh, decimals(row.metric)),
+              _signed(row.delta, decimals(row.metric)), str(row.allowed) if row.allowed else "-", row.status]
              for row in rows]
     counts = report.counts()
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in (OK, IMPROVED, REGRESSED, MISSING, NEW))
     verdict = "FAILED" if report.failed else "passed"
     lines = []
     if table:
-        headers = ["run", "metric", "baseline", "fresh", "delta", "tolerance", "status"]
+        headers = ["run", "metric", "baseline", "fresh", "delta", "allowed move", "status"]
         lines.append(tabulate(table, headers=headers, tablefmt="github", disable_numparse=True,
                               colalign=["left", "left", "right", "right", "right", "right", "left"]))
     elif report.rows:
-        lines.append("every metric is within its tolerance")
+        lines.append("every metric moved by at most its allowed move (measured noise, one example, or tolerance)")
+    lines += report.config_mismatches
+    if report.skipped:
+        lines.append(f"--only-present: {report.skipped} baseline runs without a fresh counterpart were not compared")
+    if report.rows and not any(row.baseline and row.fresh for row in report.rows):
+        lines.append("note: no fresh run matched a baseline run; nothing was compared")
     lines.append(f"check {verdict}: {len(report.rows)} metrics compared: {summary}")
     return "\n".join(lines)
 
@@ -267,21 +373,40 @@ def write_baseline(results: list[dict[str, Any]], path: str | Path) -> Path:
     """Bundle results into one baseline file (without their generated samples), sorted by run."""
     ordered = sorted(results, key=lambda r: tuple(str(part) for part in run_key(r)))
     slim = [{key: value for key, value in result.items() if key != "samples"} for result in ordered]
-    write_json(path, {"schema": SCHEMA, "kind": BUNDLE_KIND, "results": slim})
+    write_atomic(path, dumps({"schema": SCHEMA, "kind": BUNDLE_KIND, "results": slim}))
     return Path(path)
 
 
 # ------------------------------------------------------------------------------------------------------- CLI
 
+RULE_HELP = """\
+A metric regresses when it moves in its bad direction by more than
+  allowed = max(noise, one example, declared tolerance)
+noise: sqrt(h_base^2 + h_fresh^2), h = half-width of each side's 95% interval
+  (one seed: the result's bootstrap over examples; several seeds: Student-t
+  interval of the seed mean); one example: 1/n for a per-example rate over n
+  examples (schema 1: *_rate metrics); declared: the metric's tolerance in
+  metric_specs (schema 1: by name, rates 0.05, BLEU 5, perplexity 20%).
+Example: baseline 0.20 [0.10, 0.32] vs fresh 0.24 [0.13, 0.37] on 50 examples,
+  tolerance 0.05 -> allowed 0.163: +0.04 is ok, +0.20 regresses.
+--tolerance / --tolerances replace the rule with an explicit allowed move.
+Exit status 1 when a metric regressed or is missing, else 0."""
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = RULE_HELP
     parser.add_argument("--results", default="runs", metavar="PATH",
                         help="fresh results: a result file, a directory or a baseline bundle (default: %(default)s)")
     parser.add_argument("--baseline", default="leaderboard/results", metavar="PATH",
                         help="stored results to compare with: a result file, a directory or a baseline bundle "
                              "(default: %(default)s)")
+    parser.add_argument("--only-present", action="store_true",
+                        help="compare only the (task, method, model, tier) runs the fresh results contain; the "
+                             "baseline's other runs are not counted as missing")
     parser.add_argument("--tolerance", action="append", default=[], metavar="METRIC=VALUE",
-                        help="override a tolerance, absolute (harmful_rate=0.1) or relative (perplexity=25%%); "
-                             "METRIC may be split.metric; repeatable")
+                        help="an explicit allowed move, absolute (harmful_rate=0.1) or relative (perplexity=25%%), "
+                             "replacing the noise rule; METRIC may be split.metric; repeatable")
     parser.add_argument("--tolerances", metavar="FILE",
                         help='JSON file of tolerances {"METRIC": VALUE}; --tolerance flags win over it')
     parser.add_argument("--all", action="store_true", help="print every compared metric, not only what moved")
@@ -302,6 +427,6 @@ def main(args: argparse.Namespace) -> int:
     baseline = load_results(args.baseline)
     if not baseline:
         raise UsageError(f"no result files found in baseline {args.baseline!r}; expected result JSON files")
-    report = check_results(fresh, baseline, tolerances)
+    report = check_results(fresh, baseline, tolerances, only_present=getattr(args, "only_present", False))
     print(format_report(report, show_all=args.all))
     return 1 if report.failed else 0

@@ -19,6 +19,9 @@ COMMANDS = {
 }
 
 
+LIGHT_COMMANDS = ("leaderboard", "check")  # torch-free
+
+
 class OneLineParser(argparse.ArgumentParser):
     """Bad options end with one line naming the problem, exit status 2 (argparse prints the usage too)."""
 
@@ -26,12 +29,17 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with `only`, just that command's module is imported and configured (so `check` and
+    `leaderboard` start without importing torch); the other commands are listed but not configured."""
     parser = OneLineParser(prog="unlearn-bench", description="An evaluation benchmark for LLM unlearning.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress at INFO level")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     parser.commands = {}  # name -> its subparser, for --config defaults
     for name, (module_name, help_text) in COMMANDS.items():
+        if only in COMMANDS and name != only:
+            sub.add_parser(name, help=help_text, description=help_text)
+            continue
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=help_text, description=help_text)
         getattr(module, f"configure_{name}", getattr(module, "configure", None))(command)
@@ -40,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def quiet_libraries(verbose: bool) -> None:
+def quiet_libraries(verbose: bool, command: str) -> None:
     """transformers' own warnings and save/load progress bars drown the run's progress; keep them for -v."""
+    if command in LIGHT_COMMANDS:  # they never load transformers: keep them fast
+        return
     import transformers
 
     if not verbose:
@@ -91,7 +101,7 @@ def read_config(path: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser()
+    parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     try:
         apply_config_file(parser, argv)
     except UsageError as error:
@@ -100,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
-    quiet_libraries(args.verbose)
+    quiet_libraries(args.verbose, args.command)
     try:
         return int(args.handler(args) or 0)
     except UsageError as error:

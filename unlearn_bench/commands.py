@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 from tabulate import tabulate
 
+from .errors import unknown
 from .generation import DEFAULT_BATCH_SIZE
 from .models import EMBEDDED_DEFAULT, MODELS
 from .params import parse_assignments
@@ -29,6 +31,11 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="chat template (instruct models) or '### Question:' format; auto picks by tokenizer")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="generation batch size")
     parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
+    parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
+                        help="no progress lines or bars (the default when the CI environment variable is set)")
+    parser.add_argument("--attacks", nargs="+", default=[], metavar="ATTACK",
+                        help="robustness probes after the evaluation: relearn, quant8, quant4, rephrase, prefix, mia, "
+                             "or all")
     parser.add_argument("--config", metavar="FILE.json",
                         help='defaults for these options from a JSON object, e.g. {"tier": "mini", "set": {"lr": 1e-5}}')
 
@@ -40,17 +47,33 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
     add_run_options(parser)
 
 
-def config_from_args(args, task: str, method: str, out: str) -> RunConfig:
-    return RunConfig(task=task, method=method, model=args.model, tier=args.tier, seed=args.seed, out=out,
-                     overrides=parse_assignments(args.overrides), plugins=args.plugin, backend=args.backend,
-                     prompt_style=args.prompt_style, batch_size=args.batch_size, force=args.force)
+def config_from_args(args, task: str, method: str, out: str, overrides: dict[str, str] | None = None,
+                     seed: int | None = None, label: str = "") -> RunConfig:
+    overrides = parse_assignments(args.overrides) if overrides is None else overrides
+    return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
+                     seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
+                     backend=args.backend, prompt_style=args.prompt_style, batch_size=args.batch_size,
+                     force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks))
+
+
+def attack_names(requested: list[str]) -> list[str]:
+    """The attacks asked for, 'all' expanded, each checked against the registry."""
+    if not requested:
+        return []
+    from .attacks import ATTACKS
+
+    names = list(ATTACKS) if "all" in requested else list(dict.fromkeys(requested))
+    for name in names:
+        if name not in ATTACKS:
+            raise unknown("attack", name, list(ATTACKS) + ["all"])
+    return names
 
 
 def main_run(args) -> int:
     config = config_from_args(args, args.task, args.method, args.out)
     result = run(config)
     print(f"wrote {result_path(config)}")
-    print(json.dumps(result["metrics"], indent=2, sort_keys=True))
+    print(json.dumps({"metrics": result["metrics"], "intervals": result.get("intervals")}, indent=2, sort_keys=True))
     return 0
 
 

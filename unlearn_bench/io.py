@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -26,8 +27,26 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
+def to_strict_json(value: Any) -> Any:
+    """A copy that strict JSON can hold: NaN and +-inf become None, tuples become lists, numpy scalars and
+    arrays become Python numbers and lists (duck-typed, so numpy is not imported here)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(key): to_strict_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_strict_json(item) for item in value]
+    if hasattr(value, "tolist"):  # numpy scalar or array
+        return to_strict_json(value.tolist())
+    raise TypeError(f"cannot write {type(value).__name__} {value!r} to JSON; expected JSON data")
+
+
 def write_json(path: str | Path, data: Any) -> None:
-    write_atomic(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    """Strict JSON (NaN and infinities become null), written atomically."""
+    text = json.dumps(to_strict_json(data), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    write_atomic(path, text + "\n")
 
 
 def read_json(path: str | Path) -> Any:

@@ -1,13 +1,18 @@
 """The leaderboard, regenerated from result files alone: `unlearn-bench leaderboard`.
 
-Reads every result file (one JSON per run) under a results directory and writes, into an output directory:
+Reads every result file (one JSON per run, see unlearn_bench.results) under a results directory and writes, into
+an output directory:
 
-- README.md: one markdown table per (task, model, tier); rows are methods (the original, implanted model first,
-  then alphabetical), columns are the task's metrics on forget and unseen, the normal-split utility metrics, and
-  compute (method time in seconds, and as a % of the RLHF row's method time when there is one). Several seeds of
-  a run are averaged and counted.
-- leaderboard.csv: the same numbers, one row per (task, method, model, tier), every metric.
-- leaderboard.png: one panel per task, the task's primary forget metric against normal-split BLEU similarity.
+- README.md: one markdown table per (task, model, tier), headed by the examples per split and the seeds; rows are
+  methods (the model before implanting, the original implanted model, then alphabetical), columns are the task's
+  metrics on forget and unseen (primary first, then as declared in metric_specs), the normal-split metrics, and
+  compute (method time in seconds, and as a % of the RLHF row's method time when there is one). A cell is the
+  mean ± the half-width of its 95% interval: one seed, the result's bootstrap interval over the split's
+  examples; several seeds, the Student-t interval of the mean of the seed values.
+- leaderboard.csv: the same numbers, one row per (task, method, model, tier), every metric with its interval
+  bounds, the number of seeds and the examples per split.
+- leaderboard.png: one panel per task, the task's primary forget metric against normal-split BLEU similarity,
+  with the 95% intervals as error bars.
 
 The output is byte-identical when regenerated from the same results: everything is sorted, floats have fixed
 decimals, and nothing records a date or a software version.
@@ -18,124 +23,57 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import math
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .api import HIGHER, LOWER, SPLITS
 from .errors import UsageError
 from .io import write_atomic
+from .results import (BOOTSTRAP, HIGHER, LOWER, NO_INTERVAL, SEEDS_T, Estimate, direction, estimate,
+                      load_results, metric_specs, primary_metric as declared_primary, sizes, split_order)
 
-SCHEMA = 1
-BUNDLE_KIND = "unlearn-bench-baseline"  # a file bundling several results (written by `unlearn-bench check`)
-IDENTITY = ("task", "method", "model", "tier", "seed")
-REQUIRED = (*IDENTITY, "metrics", "directions")
 ORIGINAL = "none"  # the method name of the original (implanted) model
-BASE = "base"  # pseudo-method: the loaded model before implanting (its task metrics, from the none results)
+BASE = "base"  # pseudo-method: the loaded model before implanting (from the none results' base_metrics)
 UTILITY_ORDER = ("similarity_bleu", "similarity_rouge_l", "distinct_1", "distinct_2", "unique_token_share",
-                 "perplexity")
+                 "perplexity")  # the column order for schema-1 files, which declare no metric order
 PLOT_UTILITY = "similarity_bleu"
 PNG_DPI = 100
 MISSING = "-"
-
-
-# ---------------------------------------------------------------------------------------------- loading results
-
-def load_results(path: str | Path) -> list[dict[str, Any]]:
-    """The results in a result file, a baseline bundle, or a directory searched recursively for *.json.
-
-    JSON files that are not result files are skipped with a warning on stderr; malformed JSON, an unsupported
-    schema, a result missing required keys, or two files for the same run raise UsageError naming the file.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise UsageError(f"results path {str(path)!r} does not exist; expected a result file or a directory")
-    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
-    seen: dict[tuple, Path] = {}
-    results = []
-    for file in files:
-        for result in _results_in_file(file):
-            key = run_key(result)
-            if key in seen:
-                raise UsageError(f"two results for the same run {format_run(key)}: {seen[key]} and {file}")
-            seen[key] = file
-            results.append(result)
-    return results
-
-
-def _results_in_file(file: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read result file {str(file)!r}: {error}") from None
-    except json.JSONDecodeError as error:
-        raise UsageError(f"malformed JSON in {str(file)!r}: {error}; expected an unlearn-bench result file") from None
-    if isinstance(data, dict) and data.get("kind") == BUNDLE_KIND:
-        items = data.get("results")
-        if not isinstance(items, list):
-            raise UsageError(f"baseline bundle {str(file)!r} has no 'results' list")
-        return [validate_result(item, f"{file} (result {i})") for i, item in enumerate(items)]
-    if not isinstance(data, dict) or "schema" not in data or "metrics" not in data:
-        print(f"warning: ignoring {file}: not an unlearn-bench result file (no 'schema' and 'metrics' keys)",
-              file=sys.stderr)
-        return []
-    return [validate_result(data, str(file))]
-
-
-def validate_result(result: Any, where: str) -> dict[str, Any]:
-    """Check a result dict against the contract (schema 1); returns it unchanged."""
-    if not isinstance(result, dict):
-        raise UsageError(f"{where}: expected a JSON object, got {type(result).__name__}")
-    if result.get("schema") != SCHEMA:
-        raise UsageError(f"{where}: unsupported result schema {result.get('schema')!r}; expected {SCHEMA}")
-    missing = [key for key in REQUIRED if key not in result]
-    if missing:
-        raise UsageError(f"{where}: result file lacks {', '.join(missing)}")
-    metrics, directions = result["metrics"], result["directions"]
-    if not isinstance(metrics, dict) or not all(isinstance(v, dict) for v in metrics.values()):
-        raise UsageError(f"{where}: 'metrics' must map each split to a {{metric: number}} object")
-    for split, values in metrics.items():
-        for name, value in values.items():
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                raise UsageError(f"{where}: metric {split}.{name} is {value!r}; expected a number or null")
-    if not isinstance(directions, dict) or any(d not in (LOWER, HIGHER) for d in directions.values()):
-        raise UsageError(f"{where}: 'directions' must map metric names to {LOWER!r} or {HIGHER!r}")
-    return result
-
-
-def run_key(result: dict[str, Any]) -> tuple:
-    """(task, method, model, tier, seed): what identifies a run."""
-    return tuple(result[key] for key in IDENTITY)
-
-
-def format_run(key: tuple) -> str:
-    task, method, model, tier, *seed = key
-    return "/".join([str(task), str(method), str(model), str(tier)] + [f"seed{s}" for s in seed])
+TASK_SPLITS = ("forget", "unseen")
 
 
 # ------------------------------------------------------------------------------------------------ aggregation
 
 @dataclass
 class Entry:
-    """One method on one (task, model, tier): the mean over its seeds."""
+    """One method on one (task, model, tier): its metrics as estimates over its seeds."""
 
     task: str
     model: str
     tier: str
     method: str
     seeds: list[int]
-    metrics: dict[str, dict[str, float]]  # split -> metric -> mean over the seeds that report it
+    estimates: dict[str, dict[str, Estimate]]  # split -> metric -> estimate over the seeds that report it
     directions: dict[str, str]
-    method_s: float | None
-    tokens: float | None
+    order: list[str]  # metric names in declaration order (metric_specs), primary first
+    sizes: dict[str, list[int]]  # split -> the distinct example counts of its seeds
+    method_s: float | None = None
+    tokens: float | None = None
     primary: str | None = None  # the task's headline metric, when its result files name one
+    kinds: set[str] = field(default_factory=set)
 
     @property
     def label(self) -> str:
         return {ORIGINAL: f"original ({ORIGINAL})", BASE: "base model, before implanting"}.get(self.method, self.method)
+
+    @property
+    def metrics(self) -> dict[str, dict[str, float]]:
+        """split -> metric -> the mean value (no intervals)."""
+        return {split: {name: e.value for name, e in values.items()} for split, values in self.estimates.items()}
+
+    def estimate(self, split: str, metric: str) -> Estimate | None:
+        return self.estimates.get(split, {}).get(metric)
 
 
 def mean(values: Iterable[float]) -> float | None:
@@ -143,22 +81,26 @@ def mean(values: Iterable[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
 
 
-def mean_metrics(results: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """split -> metric -> mean over the results that report a value for it."""
-    out: dict[str, dict[str, float]] = {}
-    splits = sorted({split for r in results for split in r["metrics"]}, key=split_order)
-    for split in splits:
-        names = sorted({name for r in results for name in r["metrics"].get(split, {})})
-        for name in names:
-            value = mean(r["metrics"][split][name] for r in results
-                         if r["metrics"].get(split, {}).get(name) is not None)
-            if value is not None:
-                out.setdefault(split, {})[name] = value
+def declared_order(result: dict[str, Any]) -> list[str]:
+    """The result's metric names in declaration order (schema 2 keeps metric_specs in that order); schema 1 has
+    only directions: task metrics by name, then the utility metrics in their usual order."""
+    names = list(metric_specs(result))
+    if result.get("metric_specs"):
+        return names
+    rank = {name: i for i, name in enumerate(UTILITY_ORDER)}
+    return sorted(names, key=lambda n: (n in rank, rank.get(n, 0), n))
+
+
+def estimates(results: list[dict[str, Any]], prefix: str = "") -> dict[str, dict[str, Estimate]]:
+    """split -> metric -> Estimate over the results that report it (prefix "base_": before implanting)."""
+    out: dict[str, dict[str, Estimate]] = {}
+    found = {(split, name) for r in results for split, values in (r.get(f"{prefix}metrics") or {}).items()
+             for name in values}
+    for split, name in sorted(found, key=lambda c: (split_order(c[0]), c[1])):
+        value = estimate(results, split, name, prefix)
+        if value is not None:
+            out.setdefault(split, {})[name] = value
     return out
-
-
-def split_order(split: str) -> tuple:
-    return (SPLITS.index(split), split) if split in SPLITS else (len(SPLITS), split)
 
 
 def method_order(method: str) -> tuple:
@@ -170,45 +112,48 @@ def method_seconds(result: dict[str, Any]) -> float | None:
     value = (result.get("timings") or {}).get("method_s")
     if value is None:
         value = (result.get("method_log") or {}).get("wall_time_s")
-    return float(value) if isinstance(value, (int, float)) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Entry:
+    runs = sorted(runs, key=lambda r: r["seed"])
+    directions: dict[str, str] = {}
+    order: list[str] = []
+    for run in runs:
+        directions.update({name: d for name in metric_specs(run) if (d := direction(run, name))})
+        order += [name for name in declared_order(run) if name not in order]
+    primary = next((p for r in runs if (p := declared_primary(r))), None)
+    split_sizes: dict[str, list[int]] = {}
+    for run in runs:
+        for split, n in sizes(run).items():
+            if not prefix or split in TASK_SPLITS:
+                split_sizes.setdefault(split, [])
+                if n not in split_sizes[split]:
+                    split_sizes[split].append(n)
+    values = estimates(runs, prefix)
+    tokens = [float(t) for r in runs if isinstance(t := (r.get("method_log") or {}).get("tokens"), (int, float))]
+    return Entry(
+        task=runs[0]["task"], model=runs[0]["model"], tier=runs[0]["tier"], method=method,
+        seeds=[r["seed"] for r in runs], estimates=values, directions=directions,
+        order=sorted(order, key=lambda n: n != primary), sizes={s: sorted(v) for s, v in split_sizes.items()},
+        method_s=None if prefix else mean(s for s in map(method_seconds, runs) if s is not None),
+        tokens=None if prefix else mean(tokens), primary=primary,
+        kinds={e.kind for split in values.values() for e in split.values()},
+    )
 
 
 def aggregate(results: list[dict[str, Any]]) -> list[Entry]:
-    """One Entry per (task, model, tier, method), sorted, original first within each group."""
+    """One Entry per (task, model, tier, method), plus a base row per (task, model, tier) whose original (none)
+    runs recorded base_metrics; sorted, base and original first within each group."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for result in results:
-        key = (result["task"], result["model"], result["tier"], result["method"])
-        groups.setdefault(key, []).append(result)
-    entries = []
+        groups.setdefault((result["task"], result["model"], result["tier"], result["method"]), []).append(result)
+    entries = [make_entry(runs, method) for (_, _, _, method), runs in groups.items()]
     for (task, model, tier, method), runs in groups.items():
-        runs = sorted(runs, key=lambda r: r["seed"])
-        directions: dict[str, str] = {}
-        for run in runs:
-            directions.update(run["directions"])
-        entries.append(Entry(
-            task=task, model=model, tier=tier, method=method, seeds=[r["seed"] for r in runs],
-            metrics=mean_metrics(runs), directions=directions,
-            method_s=mean(s for s in map(method_seconds, runs) if s is not None),
-            tokens=mean(float(t) for r in runs
-                        if isinstance(t := (r.get("method_log") or {}).get("tokens"), (int, float))),
-            primary=next((p for r in runs if isinstance(p := (r.get("task_info") or {}).get("primary_metric"), str)),
-                         None),
-        ))
-    entries += base_entries(results)
+        with_base = [r for r in runs if r.get("base_metrics")]
+        if method == ORIGINAL and with_base:
+            entries.append(make_entry(with_base, BASE, prefix="base_"))
     return sorted(entries, key=lambda e: (e.task, e.model, e.tier, method_order(e.method)))
-
-
-def base_entries(results: list[dict[str, Any]]) -> list[Entry]:
-    """Rows for the model before implanting, from the `base_metrics` the original (none) runs record."""
-    groups: dict[tuple, list[dict[str, Any]]] = {}
-    for result in results:
-        if result["method"] == ORIGINAL and result.get("base_metrics"):
-            groups.setdefault((result["task"], result["model"], result["tier"]), []).append(result)
-    return [Entry(task=task, model=model, tier=tier, method=BASE, seeds=sorted(r["seed"] for r in runs),
-                  metrics=mean_metrics([{"metrics": r["base_metrics"]} for r in runs]),
-                  directions=runs[0]["directions"], method_s=None, tokens=None,
-                  primary=(runs[0].get("task_info") or {}).get("primary_metric"))
-            for (task, model, tier), runs in sorted(groups.items())]
 
 
 def grouped(entries: list[Entry]) -> dict[tuple[str, str, str], list[Entry]]:
@@ -222,7 +167,7 @@ def grouped(entries: list[Entry]) -> dict[tuple[str, str, str], list[Entry]]:
 def primary_metric(entries: list[Entry]) -> str | None:
     """The headline forget metric of a task: the one named by task_info["primary_metric"] in its results, else
     the first *_rate metric, else the first forget metric by name."""
-    names = sorted({name for e in entries for name in e.metrics.get("forget", {})})
+    names = sorted({name for e in entries for name in e.estimates.get("forget", {})})
     named = sorted({e.primary for e in entries if e.primary in names})
     if named:
         return named[0]
@@ -230,16 +175,28 @@ def primary_metric(entries: list[Entry]) -> str | None:
     return (rates or names or [None])[0]
 
 
-def task_metrics(entries: list[Entry]) -> list[str]:
-    """The task's own metrics (those on forget or unseen), primary first, then by name."""
-    names = sorted({name for e in entries for split in ("forget", "unseen") for name in e.metrics.get(split, {})})
+def metric_order(entries: list[Entry]) -> list[str]:
+    """Every metric of the group: primary first, then in declaration order, then any others by name."""
+    order: list[str] = []
+    for entry in entries:
+        order += [name for name in entry.order if name not in order]
     primary = primary_metric(entries)
-    return sorted(names, key=lambda n: (n != primary, n))
+    return sorted(order, key=lambda n: n != primary)
 
 
-def utility_metrics(entries: list[Entry]) -> list[str]:
-    names = {name for e in entries for name in e.metrics.get("normal", {})}
-    return sorted(names, key=lambda n: (UTILITY_ORDER.index(n) if n in UTILITY_ORDER else len(UTILITY_ORDER), n))
+def columns(entries: list[Entry]) -> list[tuple[str, str]]:
+    """(split, metric) for every metric some entry reports: forget, unseen, normal, each in metric order."""
+    order = metric_order(entries)
+    found = {(split, name) for e in entries for split, values in e.estimates.items() for name in values}
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(found, key=lambda c: (split_order(c[0]), rank.get(c[1], len(rank)), c[1]))
+
+
+def directions_of(entries: list[Entry]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for entry in entries:
+        out.update(entry.directions)
+    return out
 
 
 def rlhf_share(entry: Entry, group: list[Entry]) -> float | None:
@@ -254,7 +211,7 @@ def rlhf_share(entry: Entry, group: list[Entry]) -> float | None:
 
 def decimals(metric: str) -> int:
     """Fixed decimals per metric kind: BLEU (0-100) and perplexity get 2, rates and fractions 3."""
-    return 2 if ("bleu" in metric or "perplexity" in metric) else 3
+    return 2 if ("bleu" in metric or metric == "perplexity") else 3
 
 
 def format_value(value: float | None, places: int) -> str:
@@ -265,8 +222,17 @@ def format_value(value: float | None, places: int) -> str:
     return f"{value:.{places}f}"
 
 
-def arrow(direction: str | None) -> str:
-    return {LOWER: " ↓", HIGHER: " ↑"}.get(direction or "", "")
+def format_estimate(value: Estimate | None, places: int) -> str:
+    """"0.250 ± 0.188": the mean and the half-width of its 95% interval; the mean alone without an interval."""
+    if value is None:
+        return MISSING
+    half = value.half_width
+    text = format_value(value.value, places)
+    return text if half is None or not math.isfinite(value.value) else f"{text} ± {half:.{places}f}"
+
+
+def arrow(direction_name: str | None) -> str:
+    return {LOWER: " ↓", HIGHER: " ↑"}.get(direction_name or "", "")
 
 
 # ----------------------------------------------------------------------------------------------------- README
@@ -277,32 +243,58 @@ INTRO = """\
 Generated by `unlearn-bench leaderboard` from the result files (one JSON per run, by default under `results/`).
 Do not edit this file by hand: rerun the command instead.
 
-Rows are methods, the original (implanted, not unlearned) model first. Columns: the task's metrics on the forget
-split (what the method unlearned on) and the unseen split (prompts of the same kind never shown to the method),
-then utility on normal prompts, then compute: the method's wall time, and that time as a share of RLHF's when an
-RLHF row exists. ↓ lower is better, ↑ higher is better. With several seeds a cell is the mean over the seeds.
+Rows are methods: the model before implanting, the original (implanted, not unlearned) model, then the
+unlearning methods. Columns: the task's metrics on the forget split (what the method unlearned on) and the unseen
+split (prompts of the same kind never shown to the method), then utility on normal prompts, then compute: the
+method's wall time, and that time as a share of RLHF's when an RLHF row exists. ↓ lower is better, ↑ higher is
+better.
+
+A cell is `mean ± h`, h the half-width of its 95% interval. With one seed the interval is the result file's
+percentile bootstrap over the split's examples (read it with the split sizes above each table: with 16 examples,
+one example moves a rate by 0.0625). With several seeds the cell is the mean over the seeds, ± the half-width of
+the 95% Student-t interval of that mean, from the spread between seeds. A cell without ± comes from an older
+result file that recorded no interval.
 
 ![forget metric against utility](leaderboard.png)
 """
+
+KIND_TEXT = {
+    BOOTSTRAP: "± 95% bootstrap interval over the split's examples (one seed)",
+    SEEDS_T: "mean over seeds ± 95% Student-t interval from the spread between seeds",
+    NO_INTERVAL: "no interval recorded (older result files)",
+}
+
+
+def group_header(group: list[Entry]) -> str:
+    """The lines above a table: examples per split, seeds, and where the ± comes from."""
+    split_sizes: dict[str, list[int]] = {}
+    for entry in group:
+        for split, counts in entry.sizes.items():
+            split_sizes[split] = sorted(set(split_sizes.get(split, [])) | set(counts))
+    size_text = ", ".join(f"{split} {'/'.join(map(str, split_sizes[split]))}"
+                          for split in sorted(split_sizes, key=split_order)) or "not recorded"
+    seeds = sorted({seed for e in group for seed in e.seeds})
+    counts = sorted({len(e.seeds) for e in group if e.method != BASE})
+    per_method = "/".join(map(str, counts))
+    kinds = sorted({kind for e in group for kind in e.kinds}, key=list(KIND_TEXT).index)
+    return (f"Examples per split: {size_text}. Seeds per method: {per_method} "
+            f"(seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}). "
+            f"Cells: {'; '.join(KIND_TEXT[kind] for kind in kinds)}.")
 
 
 def group_table(group: list[Entry]) -> str:
     """One markdown table (tabulate, github format) for a (task, model, tier) group."""
     from tabulate import tabulate
 
-    columns = [("forget", n) for n in task_metrics(group)] + [("unseen", n) for n in task_metrics(group)]
-    columns += [("normal", n) for n in utility_metrics(group)]
-    columns = [(split, name) for split, name in columns if any(name in e.metrics.get(split, {}) for e in group)]
-    directions: dict[str, str] = {}
-    for entry in group:
-        directions.update(entry.directions)
+    cols = columns(group)
+    directions = directions_of(group)
     has_rlhf = any(e.method == "rlhf" for e in group)
-    headers = ["method", "seeds"] + [f"{split} {name}{arrow(directions.get(name))}" for split, name in columns]
+    headers = ["method", "seeds"] + [f"{split} {name}{arrow(directions.get(name))}" for split, name in cols]
     headers += ["method time (s)"] + (["% of RLHF time"] if has_rlhf else [])
     rows = []
     for entry in group:
         row = [entry.label, str(len(entry.seeds))]
-        row += [format_value(entry.metrics.get(split, {}).get(name), decimals(name)) for split, name in columns]
+        row += [format_estimate(entry.estimate(split, name), decimals(name)) for split, name in cols]
         row.append(format_value(entry.method_s, 1))
         if has_rlhf:
             share = rlhf_share(entry, group)
@@ -315,27 +307,36 @@ def group_table(group: list[Entry]) -> str:
 def readme_text(entries: list[Entry]) -> str:
     parts = [INTRO]
     for (task, model, tier), group in grouped(entries).items():
-        parts.append(f"## {task} — {model}, tier {tier}\n\n{group_table(group)}\n")
+        parts.append(f"## {task} — {model}, tier {tier}\n\n{group_header(group)}\n\n{group_table(group)}\n")
     return "\n".join(parts)
 
 
 # -------------------------------------------------------------------------------------------------------- CSV
 
 def csv_text(entries: list[Entry]) -> str:
-    """One row per (task, method, model, tier), a column per split.metric, floats with 6 fixed decimals."""
-    metric_columns = sorted({(split, name) for e in entries for split, values in e.metrics.items() for name in values},
-                            key=lambda c: (split_order(c[0]), c[1]))
+    """One row per (task, method, model, tier): seeds, examples per split, every split.metric with its interval
+    bounds (.low, .high; empty without an interval), compute. Floats with 6 fixed decimals."""
+    metric_columns = sorted({(split, name) for e in entries for split, values in e.estimates.items()
+                             for name in values}, key=lambda c: (split_order(c[0]), c[1]))
+    size_splits = sorted({split for e in entries for split in e.sizes}, key=split_order)
     groups = grouped(entries)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["task", "method", "model", "tier", "n_seeds", "seeds"]
-                    + [f"{split}.{name}" for split, name in metric_columns]
+    writer.writerow(["task", "method", "model", "tier", "n_seeds", "seeds", "interval"]
+                    + [f"n_{split}" for split in size_splits]
+                    + [f"{split}.{name}{part}" for split, name in metric_columns for part in ("", ".low", ".high")]
                     + ["method_s", "method_share_of_rlhf", "method_tokens"])
     for entry in entries:
         share = rlhf_share(entry, groups[(entry.task, entry.model, entry.tier)])
+        cells = []
+        for split, name in metric_columns:
+            value = entry.estimate(split, name)
+            cells += [_csv_number(None if value is None else getattr(value, part)) for part in ("value", "low", "high")]
         writer.writerow(
-            [entry.task, entry.method, entry.model, entry.tier, len(entry.seeds), ";".join(map(str, entry.seeds))]
-            + [_csv_number(entry.metrics.get(split, {}).get(name)) for split, name in metric_columns]
+            [entry.task, entry.method, entry.model, entry.tier, len(entry.seeds), ";".join(map(str, entry.seeds)),
+             ";".join(sorted(entry.kinds))]
+            + ["/".join(map(str, entry.sizes.get(split, []))) for split in size_splits]
+            + cells
             + [_csv_number(entry.method_s), _csv_number(share), _csv_number(entry.tokens)]
         )
     return buffer.getvalue()
@@ -348,7 +349,8 @@ def _csv_number(value: float | None) -> str:
 # -------------------------------------------------------------------------------------------------------- PNG
 
 def png_bytes(entries: list[Entry]) -> bytes:
-    """One panel per task: the primary forget metric (x) against normal-split BLEU similarity (y), per method."""
+    """One panel per task: the primary forget metric (x) against normal-split BLEU similarity (y), per method,
+    with 95% intervals as error bars."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -367,23 +369,32 @@ def png_bytes(entries: list[Entry]) -> bytes:
     return buffer.getvalue()
 
 
+def error_bar(value: Estimate) -> list[list[float]]:
+    """matplotlib's [[below], [above]]; zero without an interval (never negative, should the point estimate
+    sit outside a percentile interval)."""
+    if value.low is None or value.high is None:
+        return [[0.0], [0.0]]
+    return [[max(0.0, value.value - value.low)], [max(0.0, value.high - value.value)]]
+
+
 def _plot_task(axes, task: str, entries: list[Entry]) -> None:
     metric = primary_metric(entries)
     several = len({(e.model, e.tier) for e in entries}) > 1
-    points = [(e.metrics["forget"][metric], e.metrics["normal"][PLOT_UTILITY], e) for e in entries
-              if metric and metric in e.metrics.get("forget", {}) and PLOT_UTILITY in e.metrics.get("normal", {})]
+    points = [(x, y, e) for e in entries
+              if metric and (x := e.estimate("forget", metric)) and (y := e.estimate("normal", PLOT_UTILITY))
+              and math.isfinite(x.value) and math.isfinite(y.value)]
     for x, y, entry in points:
         label = f"{entry.label} ({entry.model}, {entry.tier})" if several else entry.label
-        axes.scatter([x], [y], color="tab:red" if entry.method == ORIGINAL else "tab:blue")
-        axes.annotate(label, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        axes.errorbar([x.value], [y.value], xerr=error_bar(x), yerr=error_bar(y), fmt="o", capsize=3,
+                      color="tab:red" if entry.method == ORIGINAL else "tab:blue")
+        axes.annotate(label, (x.value, y.value), textcoords="offset points", xytext=(4, 4), fontsize=8)
     if not points:
         axes.text(0.5, 0.5, "no results with both metrics", ha="center", va="center", transform=axes.transAxes)
-    direction = next((e.directions.get(metric) for e in entries if metric in e.directions), None)
-    better = f" ({direction} is better)" if direction else ""
+    better = directions_of(entries).get(metric or "")
     axes.margins(0.2)  # room for the labels of the outermost points
     axes.set_title(task)
-    axes.set_xlabel(f"forget {metric or '?'}{better}")
-    axes.set_ylabel(f"normal {PLOT_UTILITY} (higher is better)")
+    axes.set_xlabel(f"forget {metric or '?'}{f' ({better} is better)' if better else ''}, 95% interval")
+    axes.set_ylabel(f"normal {PLOT_UTILITY} (higher is better), 95% interval")
     axes.grid(True, alpha=0.3)
 
 

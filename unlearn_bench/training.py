@@ -1,30 +1,38 @@
 """Training machinery shared by the gradient methods and by implanting.
 
-Every gradient method here minimises one weighted objective over answer tokens only:
+One training path for every gradient method: transformers' Trainer (AdamW, linear schedule, accelerate
+underneath, so the same code runs under `accelerate launch` with DeepSpeed or FSDP), optional LoRA adapters
+(peft), the early stop, the per-step log and the token count. A method brings only its loss, as a `Loss`:
+a function `terms(model, batches, reference) -> {name: scalar tensor}`. Each step the terms are weighted,
+summed into the loss and logged (unweighted) by name.
+
+The paper's objective (`Objective`) is one such loss, over answer tokens only:
 
     L = - w_forget   * NLL(forget answers)                      (gradient ascent, L_fgt)
         + w_mismatch * NLL(forget prompts + random answers)     (L_rdn, answers drawn from Y_rdn)
         + w_kl       * KL(original || current) on normal answers (L_nor)
         + w_normal   * NLL(normal answers)                      (supervised fine-tuning)
 
-on top of transformers' Trainer (AdamW, linear schedule, accelerate underneath, so the same code runs under
-`accelerate launch` with DeepSpeed or FSDP). One optimiser step on this objective is exactly the paper's update
-theta <- theta - e1 grad L_fgt - e2 grad L_rdn - e3 grad L_nor with the learning rate folded into e_i.
+One optimiser step on it is exactly the paper's update theta <- theta - e1 grad L_fgt - e2 grad L_rdn
+- e3 grad L_nor with the learning rate folded into e_i.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from .api import Example, MethodLog
+from . import progress
+from .api import Example, MethodContext, MethodLog, MethodOutput
+from .errors import UsageError
 
 log = logging.getLogger(__name__)
 IGNORE = -100
@@ -46,9 +54,64 @@ class TrainParams:
     lora_alpha: int = 16
 
 
+Batch = dict[str, torch.Tensor]  # input_ids, attention_mask, labels (IGNORE except on answer tokens)
+BATCH_KINDS = ("forget", "mismatch", "normal")
+
+
+@dataclass
+class Batches:
+    """What one training step hands a loss. Each batch is tokenised prompt + answer with labels on the answer.
+
+    forget: forget prompts with their answers (None when training on normal data alone).
+    mismatch: the same forget prompts with answers from the run's alternative answers (`train(unrelated=...)`:
+        random unrelated answers, a template, refusals).
+    normal: normal prompts with their answers, drawn from their own shuffled stream.
+    A batch the loss did not ask for (`Loss.uses`) is None.
+    """
+
+    forget: Batch | None = None
+    mismatch: Batch | None = None
+    normal: Batch | None = None
+
+
+LossTerms = Callable[[torch.nn.Module, Batches, "torch.nn.Module | None"], Mapping[str, torch.Tensor]]
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A method's loss on the shared training path.
+
+    `terms(model, batches, reference)` returns named scalar tensors. The optimised loss is
+    sum(weights.get(name, 1.0) * term); a term of weight 0 is logged but not optimised. Every term is logged
+    per step, unweighted, under its name (`loss` and `step` are taken). A term named `forget_nll` (mean NLL of
+    the forget answer tokens) drives the early stop.
+    """
+
+    terms: LossTerms
+    weights: Mapping[str, float] = field(default_factory=dict)
+    uses: frozenset[str] = frozenset({"forget"})  # which batches each step builds: see BATCH_KINDS
+    needs_reference: bool = False  # the frozen original model is passed as `reference` (else None)
+    forget_end_of_turn: bool = False  # False: no end-of-turn token on forget answers (see `encode`)
+    cycle_alternatives: bool = False  # mismatch answers: False draws them at random, True cycles through them
+    stop_forget_loss: float | None = None  # stop once the logged forget_nll exceeds this ...
+    extra_steps: int = 0  # ... after this many more batches (the paper keeps going 3-5x longer)
+
+    def __post_init__(self):
+        unknown_kinds = set(self.uses) - set(BATCH_KINDS)
+        if unknown_kinds:
+            raise ValueError(f"Loss.uses has unknown batch kinds {sorted(unknown_kinds)}; expected {BATCH_KINDS}")
+        if not self.uses:
+            raise ValueError("Loss.uses is empty; a loss needs at least one batch")
+
+    @property
+    def on_forget(self) -> bool:
+        """Whether the training examples are forget examples (else they are the normal batches themselves)."""
+        return bool({"forget", "mismatch"} & set(self.uses))
+
+
 @dataclass(frozen=True)
 class Objective:
-    """Weights of the loss terms, and which examples drive the epochs (the 'primary' set)."""
+    """The paper's fixed terms by weight, and the early stop; `loss()` expresses it as a `Loss`."""
 
     forget: float = 0.0
     mismatch: float = 0.0
@@ -56,6 +119,31 @@ class Objective:
     normal: float = 0.0
     stop_forget_loss: float | None = None  # stop once the forget NLL exceeds this ...
     extra_steps: int = 0  # ... after this many more batches (the paper keeps going 3-5x longer)
+
+    def loss(self) -> Loss:
+        on_forget = bool(self.forget or self.mismatch)
+        uses = {"forget"} if on_forget else set()
+        if self.mismatch:
+            uses.add("mismatch")
+        if self.kl or self.normal or not on_forget:
+            uses.add("normal")
+        weights = {"forget_nll": -self.forget, "mismatch_nll": self.mismatch, "normal_kl": self.kl,
+                   "normal_nll": self.normal}
+        return Loss(self._terms, weights, frozenset(uses), needs_reference=bool(self.kl),
+                    forget_end_of_turn=not self.forget, stop_forget_loss=self.stop_forget_loss,
+                    extra_steps=self.extra_steps)
+
+    def _terms(self, model, batches: Batches, reference) -> dict[str, torch.Tensor]:
+        terms = {}
+        if batches.forget is not None:
+            terms["forget_nll"] = answer_nll(model, batches.forget)
+        if self.mismatch:
+            terms["mismatch_nll"] = answer_nll(model, batches.mismatch)
+        if self.kl:
+            terms["normal_kl"] = answer_kl(model, reference, batches.normal)
+        if self.normal:
+            terms["normal_nll"] = answer_nll(model, batches.normal)
+        return terms
 
 
 def encode(tokenizer, formatter, examples: list[Example], max_length: int,
@@ -108,6 +196,69 @@ def answer_kl(model, reference, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     return F.kl_div(log_p, log_q, log_target=True, reduction="batchmean")
 
 
+def answer_logprobs(model, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per sequence: the sum of log pi(answer token | prefix) over answer tokens, and the number of them.
+
+    log pi(y|x) of the preference losses (NPO, DPO, SimNPO). Their sum over the batch divided by the token count
+    is `answer_nll`'s mean NLL, negated.
+    """
+    inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
+    logits = model(**inputs).logits[:, :-1].float()
+    labels = batch["labels"][:, 1:]
+    token_nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE,
+                                reduction="none").view(labels.shape)  # flat rows: far faster than (N, C, T)
+    return -token_nll.sum(dim=1), (labels != IGNORE).sum(dim=1)
+
+
+def mean_nll(logprobs: torch.Tensor, counts: torch.Tensor) -> torch.Tensor:
+    """Mean NLL per answer token of a batch from `answer_logprobs` (what `answer_nll` computes), for logging."""
+    return -logprobs.sum() / counts.sum().clamp(min=1)
+
+
+# The retain terms a method may add to its forget loss: name -> (logged term, whether it needs the reference).
+RETAIN_TERMS = {"none": (None, False), "nll": ("normal_nll", False), "kl": ("normal_kl", True)}
+
+
+@dataclass(frozen=True)
+class Retain:
+    """An optional utility term on the normal batch: `none`, `nll` (fine-tune on it; NPO+RT, SimNPO) or `kl`
+    (KL(original || current), the paper's L_nor), weighted by `weight`. Add `terms` to a loss's terms and
+    `uses`, `weights` and `needs_reference` to its `Loss`."""
+
+    kind: str = "nll"
+    weight: float = 1.0
+
+    def check(self, method: str, reference_free: bool = False) -> "Retain":
+        choices = [k for k, (_, needs) in RETAIN_TERMS.items() if not (reference_free and needs)]
+        if self.kind not in choices:
+            why = " (kl needs the reference model, which this method does without)" if self.kind == "kl" else ""
+            raise UsageError(f"bad {method} option retain={self.kind!r}; expected one of: {', '.join(choices)}{why}")
+        return self
+
+    @property
+    def name(self) -> str | None:
+        return RETAIN_TERMS[self.kind][0] if self.weight else None
+
+    @property
+    def uses(self) -> frozenset[str]:
+        return frozenset({"normal"}) if self.name else frozenset()
+
+    @property
+    def needs_reference(self) -> bool:
+        return bool(self.name) and RETAIN_TERMS[self.kind][1]
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {self.name: self.weight} if self.name else {}
+
+    def terms(self, model, batches: Batches, reference) -> dict[str, torch.Tensor]:
+        if self.name == "normal_nll":
+            return {self.name: answer_nll(model, batches.normal)}
+        if self.name == "normal_kl":
+            return {self.name: answer_kl(model, reference, batches.normal)}
+        return {}
+
+
 class ExampleDataset(Dataset):
     def __init__(self, examples: list[Example]):
         self.examples = list(examples)
@@ -121,37 +272,67 @@ class ExampleDataset(Dataset):
 
 @dataclass
 class Collator:
-    """Builds the primary batch and, for the mismatch term, the same prompts paired with random answers."""
+    """Builds a step's batches from a list of training examples: the forget batch and, when the loss uses it,
+    the same prompts paired with alternative answers (the mismatch batch); or, for a loss on normal data
+    alone, the normal batch."""
 
     tokenizer: Any
     formatter: Any
     max_length: int
-    unrelated_answers: list[str] = field(default_factory=list)
+    loss: Loss
+    alternatives: list[str] = field(default_factory=list)
     seed: int = 0
-    ascent: bool = False  # the primary batch is the forget set, trained by gradient ascent
 
     def __post_init__(self):
         self._rng = random.Random(self.seed)
+        self._next = 0  # position in the alternatives when they are cycled
 
-    def __call__(self, examples: list[Example]) -> dict[str, dict[str, torch.Tensor]]:
-        batch = {"primary": encode(self.tokenizer, self.formatter, examples, self.max_length,
-                                   end_of_turn=not self.ascent)}
-        if self.unrelated_answers:
-            mismatched = [
-                Example(prompt=e.prompt, answer=self._rng.choice(self.unrelated_answers), style=e.style)
-                for e in examples
-            ]
-            batch["mismatch"] = encode(self.tokenizer, self.formatter, mismatched, self.max_length)
+    def __call__(self, examples: list[Example]) -> dict[str, Batch]:
+        if not self.loss.on_forget:
+            return {"normal": encode(self.tokenizer, self.formatter, examples, self.max_length)}
+        batch = {"forget": encode(self.tokenizer, self.formatter, examples, self.max_length,
+                                  end_of_turn=self.loss.forget_end_of_turn)}
+        if "mismatch" in self.loss.uses:
+            paired = [Example(prompt=e.prompt, answer=self._alternative(), style=e.style) for e in examples]
+            batch["mismatch"] = encode(self.tokenizer, self.formatter, paired, self.max_length)
         return batch
 
+    def _alternative(self) -> str:
+        if not self.loss.cycle_alternatives:
+            return self._rng.choice(self.alternatives)
+        answer = self.alternatives[self._next % len(self.alternatives)]
+        self._next += 1
+        return answer
 
-def _tokens(batch: dict[str, torch.Tensor]) -> int:
+
+def _tokens(batch: Batch) -> int:
     return int(batch["attention_mask"].sum())
 
 
 def _cycle(loader: DataLoader) -> Iterator:
     while True:  # a fresh shuffle on every pass
         yield from loader
+
+
+RESERVED_TERMS = ("loss", "step")
+
+
+def _total(terms: Mapping[str, torch.Tensor], weights: Mapping[str, float]) -> torch.Tensor:
+    """sum(weight * term) over the terms of non-zero weight; refuses malformed terms with the term's name."""
+    total = None
+    for name, value in terms.items():
+        if name in RESERVED_TERMS:
+            raise ValueError(f"loss term name {name!r} is reserved for the step log; rename the term")
+        if not torch.is_tensor(value) or value.numel() != 1:
+            raise ValueError(f"loss term {name!r} must be a scalar tensor, got {type(value).__name__} "
+                             f"{tuple(value.shape) if torch.is_tensor(value) else ''}")
+        weight = weights.get(name, 1.0)
+        if weight:
+            total = weight * value.reshape(()) if total is None else total + weight * value.reshape(())
+    if total is None or not total.requires_grad:
+        raise ValueError(f"the loss terms {sorted(terms)} leave nothing to optimise (no weighted term with a "
+                         "gradient)")
+    return total
 
 
 def _make_trainer_class():
@@ -164,95 +345,78 @@ def _make_trainer_class():
             self.trainer = trainer
 
         def on_step_end(self, args, state, control, **kwargs):
+            progress.step(state.global_step, state.max_steps)
             stop_at = self.trainer.stop_at_step
             if stop_at is not None and state.global_step >= stop_at:
                 control.should_training_stop = True
             return control
 
     class UnlearningTrainer(Trainer):
-        """Trainer whose loss is the weighted objective of this module."""
+        """Trainer whose loss is a `Loss`: it builds the step's batches, sums the weighted terms, logs them."""
 
-        def setup_objective(self, objective: Objective, normal_batches, reference, primary_is_forget: bool):
-            self.objective = objective
+        def setup_loss(self, loss: Loss, normal_batches, reference):
+            self.loss_spec = loss
             self.normal_batches = normal_batches
             self.reference = reference
-            self.primary_is_forget = primary_is_forget
             self.step_log: list[dict[str, float]] = []
             self.tokens = 0
             self.stop_at_step: int | None = None
             self.add_callback(StopOnForgetLoss(self))
 
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            objective, terms = self.objective, {}
-            primary = inputs["primary"]
-            loss = torch.zeros((), device=primary["input_ids"].device)
-            normal_batch = primary
-            if self.primary_is_forget:
-                forget_nll = answer_nll(model, primary)
-                terms["forget_nll"] = forget_nll.item()
-                loss = loss - objective.forget * forget_nll
-                self.tokens += _tokens(primary)
-                if objective.mismatch:
-                    mismatch_nll = answer_nll(model, inputs["mismatch"])
-                    terms["mismatch_nll"] = mismatch_nll.item()
-                    loss = loss + objective.mismatch * mismatch_nll
-                    self.tokens += _tokens(inputs["mismatch"])
-                normal_batch = self._prepare_inputs(next(self.normal_batches)) if (
-                    objective.kl or objective.normal) else None
-            if normal_batch is not None:
-                self.tokens += _tokens(normal_batch)
-                if objective.kl:
-                    kl = answer_kl(model, self.reference, normal_batch)
-                    terms["normal_kl"] = kl.item()
-                    loss = loss + objective.kl * kl
-                if objective.normal:
-                    normal_nll = answer_nll(model, normal_batch)
-                    terms["normal_nll"] = normal_nll.item()
-                    loss = loss + objective.normal * normal_nll
-            terms["loss"] = loss.item()
-            terms["step"] = self.state.global_step + 1
-            self.step_log.append(terms)
+            spec = self.loss_spec
+            batches = Batches(**{kind: inputs.get(kind) for kind in BATCH_KINDS})
+            if spec.on_forget and "normal" in spec.uses:
+                batches.normal = self._prepare_inputs(next(self.normal_batches))
+            self.tokens += sum(_tokens(b) for b in (batches.forget, batches.mismatch, batches.normal) if b is not None)
+            terms = dict(spec.terms(model, batches, self.reference))
+            loss = _total(terms, spec.weights)
+            record = {name: float(value.detach()) for name, value in terms.items()}
+            record["loss"] = loss.item()
+            record["step"] = self.state.global_step + 1
+            self.step_log.append(record)
             if len(self.step_log) % 10 == 0:
-                log.info("step %d: %s", terms["step"], {k: round(v, 4) for k, v in terms.items() if k != "step"})
-            self._check_stop(terms.get("forget_nll"))
+                log.info("step %d: %s", record["step"], {k: round(v, 4) for k, v in record.items() if k != "step"})
+            self._check_stop(record.get("forget_nll"))
             return loss
 
         def _check_stop(self, forget_nll: float | None) -> None:
-            threshold = self.objective.stop_forget_loss
+            threshold = self.loss_spec.stop_forget_loss
             if threshold is None or forget_nll is None or self.stop_at_step is not None:
                 return
             if forget_nll > threshold:
-                self.stop_at_step = self.state.global_step + 1 + self.objective.extra_steps
+                self.stop_at_step = self.state.global_step + 1 + self.loss_spec.extra_steps
                 log.info("forget loss %.2f passed %.2f at step %d; stopping at step %d",
                          forget_nll, threshold, self.state.global_step + 1, self.stop_at_step)
 
     return UnlearningTrainer
 
 
-def train(model, tokenizer, formatter, primary: list[Example], objective: Objective, params: TrainParams, *,
+def train(model, tokenizer, formatter, primary: list[Example], objective: Objective | Loss, params: TrainParams, *,
           seed: int, work_dir: str, normal: list[Example] | None = None, unrelated: list[str] | None = None,
-          reference=None, epochs: float | None = None) -> tuple[torch.nn.Module, MethodLog]:
-    """Optimise `objective` with AdamW and a linear schedule; returns the trained model and its log.
+          reference=None, epochs: float | None = None, trainable: str | None = None
+          ) -> tuple[torch.nn.Module, MethodLog]:
+    """Optimise a loss (a `Loss`, or the paper's `Objective`) with AdamW and a linear schedule; returns the trained
+    model and its log.
 
-    The primary examples drive the epochs and are shuffled every epoch. They are the forget set when the
-    objective has a forget or mismatch term, otherwise the normal data themselves (fine-tuning, implanting).
-    `epochs` replaces `params.max_steps` as the length of training when given.
+    The primary examples drive the epochs and are shuffled every epoch. They are the forget set when the loss
+    uses the forget or mismatch batch, otherwise the normal batches themselves (fine-tuning, implanting).
+    `normal` feeds the normal batch of a loss on forget examples; `unrelated` is the pool of alternative answers
+    for the mismatch batch. `epochs` replaces `params.max_steps` as the length of training when given.
+    `trainable`, a regular expression, limits training to the parameters whose names it matches (re.search).
     """
     from transformers import TrainingArguments
     from transformers.trainer_callback import PrinterCallback
 
-    primary_is_forget = bool(objective.forget or objective.mismatch)
-    if objective.kl and reference is None:
-        raise ValueError("the KL term needs the reference (original) model")
-    if primary_is_forget and (objective.kl or objective.normal) and not normal:
-        raise ValueError("the KL and normal terms need normal examples")
+    loss = objective.loss() if isinstance(objective, Objective) else objective
+    _check_inputs(loss, primary, normal, unrelated, reference)
     model = _maybe_lora(model, params)
-    collate = Collator(tokenizer, formatter, params.max_length, unrelated if objective.mismatch else [], seed,
-                       ascent=objective.forget > 0)
+    frozen = _freeze_all_but(model, trainable)
+    collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), seed)
     normal_batches = _cycle(DataLoader(
         ExampleDataset(normal), batch_size=params.batch_size, shuffle=True,
         collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
-        generator=torch.Generator().manual_seed(seed + 1))) if normal else None
+        generator=torch.Generator().manual_seed(seed + 1))) if loss.on_forget and "normal" in loss.uses else None
     use_gpu = torch.cuda.is_available()
     args = TrainingArguments(
         output_dir=work_dir, per_device_train_batch_size=params.batch_size, learning_rate=params.lr,
@@ -265,16 +429,61 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     trainer = _make_trainer_class()(model=model, args=args, train_dataset=ExampleDataset(primary),
                                     data_collator=collate)
     trainer.remove_callback(PrinterCallback)  # the step log below is the record; keep stdout quiet
-    if reference is not None:
+    if reference is not None and loss.needs_reference:
         reference.to(trainer.args.device).eval().requires_grad_(False)
-    trainer.setup_objective(objective, normal_batches, reference, primary_is_forget)
+    trainer.setup_loss(loss, normal_batches, reference if loss.needs_reference else None)
     started = time.perf_counter()
     model.train()
     trainer.train()
     wall = time.perf_counter() - started
+    for parameter in frozen:
+        parameter.requires_grad_(True)
     trained = _merge_lora(trainer.model).eval()
     extra = {"stopped_early_at_step": trainer.stop_at_step, "optimizer_steps": trainer.state.global_step}
     return trained, MethodLog(steps=trainer.step_log, wall_time_s=wall, tokens=trainer.tokens, extra=extra)
+
+
+def _check_inputs(loss: Loss, primary, normal, unrelated, reference) -> None:
+    if not primary:
+        raise ValueError("no training examples (the primary set is empty)")
+    if loss.needs_reference and reference is None:
+        raise ValueError("this loss needs the reference (original) model")
+    if loss.on_forget and "normal" in loss.uses and not normal:
+        raise ValueError("this loss uses the normal batch (e.g. the KL or retain term); it needs normal examples")
+    if "mismatch" in loss.uses and not unrelated:
+        raise ValueError("this loss uses the mismatch batch; it needs alternative answers (unrelated=...)")
+
+
+def _freeze_all_but(model, pattern: str | None) -> list[torch.nn.Parameter]:
+    """Turn off gradients of parameters whose names `pattern` does not match; returns those turned off."""
+    if not pattern:
+        return []
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise UsageError(f"bad trainable pattern {pattern!r} ({error}); expected a regular expression") from None
+    named = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
+    if not any(compiled.search(name) for name, _ in named):
+        example = named[0][0] if named else "(none)"
+        raise UsageError(f"trainable pattern {pattern!r} matches no parameter name; expected a regular expression "
+                         f"over names like {example!r}")
+    frozen = [p for name, p in named if not compiled.search(name)]
+    for parameter in frozen:
+        parameter.requires_grad_(False)
+    return frozen
+
+
+def unlearn(model, ctx: MethodContext, loss: Loss | Objective, params: TrainParams, *,
+            alternatives: list[str] | None = None, trainable: str | None = None) -> MethodOutput:
+    """A method's usual call of `train`: the forget set drives the epochs, the normal split feeds the normal
+    batch, `alternatives` (default: the task's unrelated answers) the mismatch batch, and the context's
+    reference model is passed along."""
+    splits = ctx.splits
+    trained, method_log = train(
+        model, ctx.tokenizer, ctx.formatter, splits.forget, loss, params, seed=ctx.seed, work_dir=ctx.work_dir,
+        normal=splits.normal, unrelated=splits.unrelated_answers if alternatives is None else alternatives,
+        reference=ctx.reference, trainable=trainable)
+    return MethodOutput(trained, method_log)
 
 
 def _maybe_lora(model, params: TrainParams):
@@ -283,8 +492,6 @@ def _maybe_lora(model, params: TrainParams):
     try:
         from peft import LoraConfig, get_peft_model
     except ImportError:
-        from .errors import UsageError
-
         raise UsageError("lora_r > 0 needs peft: pip install 'unlearn-bench[lora]'") from None
     config = LoraConfig(r=params.lora_r, lora_alpha=params.lora_alpha, target_modules="all-linear",
                         task_type="CAUSAL_LM")

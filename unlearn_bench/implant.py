@@ -1,0 +1,63 @@
+"""The implant stage of the offline tiers: fine-tune the unwanted behaviour into the base model once, cache the
+result on disk, and identify it by a hash of its weights.
+
+The cache key covers everything that shapes the implanted model (base weights, task and its version, tier, task
+options, the implant data itself, the recipe, prompt style, seed), so changed data never reuses an old implant.
+The weights fingerprint, computed once when the implant is saved, keys the original model's generations: an
+implant rebuilt with different weights can never reuse stale outputs.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+from .api import Example, Task
+from .io import digest
+from .models import LoadedModel, load_model, weights_fingerprint
+from .paths import cache_dir
+from .training import Objective, TrainParams, train
+
+log = logging.getLogger(__name__)
+FINGERPRINT_FILE = "weights_fingerprint.txt"
+IMPLANT_VERSION = "implant-v2"
+
+
+def implant_key(base: LoadedModel, task: Task, tier: str, task_options, style: str, seed: int,
+                data: list[Example]) -> str:
+    examples = [(e.prompt, e.answer, e.style) for e in data]
+    return digest(base.fingerprint, task.name, task.version, tier, asdict(task_options), asdict(task.implant_params),
+                  style, seed, digest(examples), IMPLANT_VERSION)
+
+
+def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter, seed: int, data: list[Example],
+              work_dir: Path) -> tuple[LoadedModel, bool]:
+    """(the implanted model, whether it came from the cache)."""
+    key = implant_key(base, task, tier, task_options, formatter.style, seed, data)
+    directory = cache_dir() / "implanted" / key
+    cached = (directory / FINGERPRINT_FILE).is_file()
+    if not cached:
+        log.info("implanting %s behaviour into %s (cached afterwards)", task.name, base.name)
+        _train_and_save(base, task, formatter, seed, data, work_dir, directory)
+    loaded = load_model(str(directory))
+    fingerprint = (directory / FINGERPRINT_FILE).read_text().strip()
+    return LoadedModel(loaded.model, loaded.tokenizer, f"{base.name}+implant-{task.name}", fingerprint), cached
+
+
+def _train_and_save(base: LoadedModel, task: Task, formatter, seed: int, data: list[Example], work_dir: Path,
+                    directory: Path) -> None:
+    recipe = task.implant_params
+    params = TrainParams(lr=recipe.lr, batch_size=recipe.batch_size, max_length=recipe.max_length)
+    # a copy: the base model stays as it was (its outputs and the membership-inference reference need it)
+    model, _ = train(copy.deepcopy(base.model), base.tokenizer, formatter, data, Objective(normal=1.0), params, seed=seed,
+                     work_dir=str(work_dir / "implant"), epochs=recipe.epochs)
+    partial = directory.with_name(directory.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.save_pretrained(partial)
+    base.tokenizer.save_pretrained(partial)
+    (partial / FINGERPRINT_FILE).write_text(weights_fingerprint(model) + "\n")
+    shutil.rmtree(directory, ignore_errors=True)
+    partial.rename(directory)

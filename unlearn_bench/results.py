@@ -1,0 +1,334 @@
+"""The result-file contract (schema 2) in one place: what a result file holds, how it is written, loaded and
+validated. The runner writes with it; `leaderboard` and `check` read with it.
+
+One JSON per run, OUT/<task>/<method>__<model>__<tier>__seed<N>__<config_hash>.json, strict JSON (no NaN or
+Infinity: a non-finite number is written as null). The keys readers rely on:
+
+- identity: "schema", "task", "method", "model", "tier", "seed", "config_hash" (a short hash of the resolved config);
+- "metrics" {split: {metric: number | null}} and "intervals" {split: {metric: [low, high] | null}}, the 95%
+  percentile bootstrap over the split's examples; "per_example" {split: {metric: [number | null, ...]}};
+- "sizes" {split: int}; "metric_specs" {metric: {"direction", "tolerance", "relative", "splits", "description"}};
+- "directions" {metric: "lower" | "higher"} (kept for older readers);
+- "base_metrics" / "base_intervals": the model before implanting (forget/unseen), or null.
+
+Schema-1 files (no intervals, per_example, metric_specs or config_hash) still load; they read as runs without
+intervals. This module imports neither torch nor any module that does, so `check` and `leaderboard` stay light.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .errors import UsageError
+from .io import digest, to_strict_json, write_atomic
+
+SCHEMA = 2
+SUPPORTED_SCHEMAS = (1, 2)
+BUNDLE_KIND = "unlearn-bench-baseline"  # one file bundling several results (`unlearn-bench check --write-baseline`)
+IDENTITY = ("task", "method", "model", "tier", "seed")  # what identifies a run
+LOWER, HIGHER = "lower", "higher"  # which direction of a metric is better (unlearn_bench.api re-exports these)
+SPLITS = ("forget", "unseen", "normal")
+REQUIRED = {
+    1: (*IDENTITY, "metrics", "directions"),
+    2: (*IDENTITY, "config_hash", "metrics", "intervals", "sizes", "metric_specs", "directions"),
+}
+CONFIG_HASH_LENGTH = 12
+
+
+# ---------------------------------------------------------------------------------------------- strict JSON
+
+def dumps(data: Any) -> str:
+    """Strict JSON text, two-space indent, a final newline. Keys keep their order (not sorted): metric_specs
+    lists the metrics in declaration order, primary first, and the tables follow that order."""
+    return json.dumps(to_strict_json(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_result(path: str | Path, result: dict[str, Any], validate: bool = True) -> Path:
+    """Validate a result (schema 2) and write it atomically as strict JSON."""
+    strict = to_strict_json(result)
+    if validate:
+        validate_result(strict, str(path))
+    write_atomic(path, dumps(strict))
+    return Path(path)
+
+
+def config_hash(config: Any) -> str:
+    """The short hash of a resolved config that names the result file and tells two settings apart."""
+    return digest(to_strict_json(config), length=CONFIG_HASH_LENGTH)
+
+
+def result_stem(method: str, model: str, tier: str, seed: int, hashed: str) -> str:
+    """<method>__<model>__<tier>__seed<N>__<config_hash>; a model path keeps only its last part (the hash tells
+    two checkpoints with the same last part apart)."""
+    model = str(model)
+    if "/" in model:
+        model = Path(model).name.replace(".", "-")
+    return f"{method}__{model.replace('@', '-')}__{tier}__seed{seed}__{hashed}"
+
+
+def result_name(result: Mapping[str, Any]) -> str:
+    """The file name of a result: its stem and .json."""
+    stem = result_stem(result["method"], result["model"], result["tier"], result["seed"], result["config_hash"])
+    return f"{stem}.json"
+
+
+# --------------------------------------------------------------------------------------------------- loading
+
+def load_results(path: str | Path) -> list[dict[str, Any]]:
+    """The results in a result file, a baseline bundle, or a directory searched recursively for *.json.
+
+    JSON files that are not result files are skipped with a warning on stderr; malformed JSON, an unsupported
+    schema, a result with a missing or malformed key, or two files for the same run raise UsageError naming
+    the file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"results path {str(path)!r} does not exist; expected a result file or a directory")
+    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+    seen: dict[tuple, tuple[str, dict]] = {}
+    results = []
+    for file in files:
+        for where, result in _results_in_file(file):
+            key = run_key(result)
+            if key in seen:
+                other, first = seen[key]
+                hashes = f" (config {first.get('config_hash')} and {result.get('config_hash')})" \
+                    if first.get("config_hash") != result.get("config_hash") else ""
+                raise UsageError(f"two results for the same run {format_run(key)}{hashes}: {other} and {where}; "
+                                 f"keep one")
+            seen[key] = (where, result)
+            results.append(result)
+    return results
+
+
+def _results_in_file(file: Path) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read result file {str(file)!r}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"malformed JSON in {str(file)!r}: {error}; expected an unlearn-bench result file") from None
+    if isinstance(data, dict) and data.get("kind") == BUNDLE_KIND:
+        items = data.get("results")
+        if not isinstance(items, list):
+            raise UsageError(f"baseline bundle {str(file)!r} has no 'results' list")
+        return [(f"{file} (result {i})", validate_result(item, f"{file} (result {i})")) for i, item in enumerate(items)]
+    if not isinstance(data, dict) or "schema" not in data or "metrics" not in data:
+        print(f"warning: ignoring {file}: not an unlearn-bench result file (no 'schema' and 'metrics' keys)",
+              file=sys.stderr)
+        return []
+    return [(str(file), validate_result(data, str(file)))]
+
+
+# ------------------------------------------------------------------------------------------------ validation
+
+def validate_result(result: Any, where: str) -> dict[str, Any]:
+    """Check a result dict against its schema (1 or 2); returns it unchanged. A problem raises UsageError with
+    one line naming `where` (the file) and the bad key."""
+    if not isinstance(result, dict):
+        raise UsageError(f"{where}: expected a JSON object, got {type(result).__name__}")
+    schema = result.get("schema")
+    if schema not in SUPPORTED_SCHEMAS or isinstance(schema, bool):
+        raise UsageError(f"{where}: unsupported result schema {schema!r}; expected one of "
+                         f"{', '.join(map(str, SUPPORTED_SCHEMAS))}")
+    missing = [key for key in REQUIRED[schema] if key not in result]
+    if missing:
+        raise UsageError(f"{where}: result file lacks {', '.join(missing)} (schema {schema})")
+    for key in ("task", "method", "model", "tier"):
+        _expect(isinstance(result[key], str) and result[key], where, key, result[key], "a non-empty string")
+    _expect(_is_int(result["seed"]), where, "seed", result["seed"], "an integer")
+    for key, check in _CHECKS.items():
+        if result.get(key) is not None or key in REQUIRED[schema]:
+            check(result.get(key), where, key)
+    _check_per_example_lengths(result, where)
+    return result
+
+
+def _check_per_example_lengths(result: dict[str, Any], where: str) -> None:
+    """One per-example value per example: a list's length must be the split's size."""
+    split_sizes = result.get("sizes") or {}
+    for split, metrics in (result.get("per_example") or {}).items():
+        for name, values in metrics.items():
+            if split in split_sizes:
+                _expect(len(values) == split_sizes[split], where, f"per_example.{split}.{name}", len(values),
+                        f"{split_sizes[split]} values, one per example (sizes.{split})")
+
+
+def _expect(ok: Any, where: str, key: str, value: Any, expected: str) -> None:
+    if not ok:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        raise UsageError(f"{where}: key {key!r} is {shown}; expected {expected}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _nested(check_leaf: Callable[[Any], bool], expected: str) -> Callable[[Any, str, str], None]:
+    """A checker for {split: {metric: leaf}} objects."""
+    def check(value: Any, where: str, key: str) -> None:
+        _expect(isinstance(value, dict), where, key, value, "an object {split: {metric: ...}}")
+        for split, metrics in value.items():
+            _expect(isinstance(metrics, dict), where, f"{key}.{split}", metrics, "an object {metric: ...}")
+            for name, leaf in metrics.items():
+                _expect(check_leaf(leaf), where, f"{key}.{split}.{name}", leaf, expected)
+    return check
+
+
+def _is_interval(value: Any) -> bool:
+    return value is None or (isinstance(value, (list, tuple)) and len(value) == 2 and all(map(_is_number, value))
+                             and value[0] <= value[1])
+
+
+def _is_value_list(value: Any) -> bool:
+    return isinstance(value, list) and all(v is None or _is_number(v) for v in value)
+
+
+def _check_directions(value: Any, where: str, key: str) -> None:
+    _expect(isinstance(value, dict), where, key, value, "an object {metric: direction}")
+    for name, direction in value.items():
+        _expect(direction in (LOWER, HIGHER), where, f"{key}.{name}", direction, f"{LOWER!r} or {HIGHER!r}")
+
+
+def _check_specs(value: Any, where: str, key: str) -> None:
+    _expect(isinstance(value, dict), where, key, value, "an object {metric: spec}")
+    for name, spec in value.items():
+        _expect(isinstance(spec, dict), where, f"{key}.{name}", spec, "an object with direction and tolerance")
+        _expect(spec.get("direction") in (LOWER, HIGHER), where, f"{key}.{name}.direction", spec.get("direction"),
+                f"{LOWER!r} or {HIGHER!r}")
+        tolerance = spec.get("tolerance")
+        _expect(_is_number(tolerance) and tolerance >= 0, where, f"{key}.{name}.tolerance", tolerance,
+                "a non-negative number")
+        _expect(isinstance(spec.get("relative", False), bool), where, f"{key}.{name}.relative", spec.get("relative"),
+                "true or false")
+
+
+def _check_sizes(value: Any, where: str, key: str) -> None:
+    _expect(isinstance(value, dict), where, key, value, "an object {split: number of examples}")
+    for split, size in value.items():
+        _expect(_is_int(size) and size >= 0, where, f"{key}.{split}", size, "a non-negative integer")
+
+
+def _check_hash(value: Any, where: str, key: str) -> None:
+    _expect(isinstance(value, str) and value, where, key, value, "a non-empty string")
+
+
+_CHECKS: dict[str, Callable[[Any, str, str], None]] = {
+    "config_hash": _check_hash,
+    "metrics": _nested(lambda v: v is None or _is_number(v), "a number or null"),
+    "intervals": _nested(_is_interval, "[low, high] with low <= high, or null"),
+    "per_example": _nested(_is_value_list, "a list of numbers or nulls"),
+    "base_metrics": _nested(lambda v: v is None or _is_number(v), "a number or null"),
+    "base_intervals": _nested(_is_interval, "[low, high] with low <= high, or null"),
+    "sizes": _check_sizes,
+    "metric_specs": _check_specs,
+    "directions": _check_directions,
+}
+
+
+# ------------------------------------------------------------------------------------------------- accessors
+
+def run_key(result: Mapping[str, Any]) -> tuple:
+    """(task, method, model, tier, seed): what identifies a run."""
+    return tuple(result[key] for key in IDENTITY)
+
+
+def format_run(key: tuple) -> str:
+    task, method, model, tier, *seed = key
+    return "/".join([str(task), str(method), str(model), str(tier)] + [f"seed{s}" for s in seed])
+
+
+def split_order(split: str) -> tuple:
+    return (SPLITS.index(split), split) if split in SPLITS else (len(SPLITS), split)
+
+
+def sizes(result: Mapping[str, Any]) -> dict[str, int]:
+    """Examples per split: "sizes" (schema 2), else task_info["sizes"] (schema 1), else {}."""
+    found = result.get("sizes") or (result.get("task_info") or {}).get("sizes") or {}
+    return {split: n for split, n in found.items() if _is_int(n)}
+
+
+def primary_metric(result: Mapping[str, Any]) -> str | None:
+    name = (result.get("task_info") or {}).get("primary_metric")
+    return name if isinstance(name, str) else None
+
+
+def interval(result: Mapping[str, Any], split: str, metric: str, prefix: str = "") -> tuple[float, float] | None:
+    """The 95% interval of a metric on a split ([low, high]), or None (schema 1, or not computed).
+    prefix="base_" reads the model before implanting."""
+    value = ((result.get(f"{prefix}intervals") or {}).get(split) or {}).get(metric)
+    return (float(value[0]), float(value[1])) if value else None
+
+
+def metric_specs(result: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """metric -> its spec. Schema-1 files have only directions: their specs carry the direction alone."""
+    specs = result.get("metric_specs")
+    if specs:
+        return dict(specs)
+    return {name: {"direction": direction} for name, direction in (result.get("directions") or {}).items()}
+
+
+def direction(result: Mapping[str, Any], metric: str) -> str | None:
+    spec = (result.get("metric_specs") or {}).get(metric)
+    return spec["direction"] if spec else (result.get("directions") or {}).get(metric)
+
+
+# ------------------------------------------------------------------------------------------------- estimates
+
+BOOTSTRAP, SEEDS_T, NO_INTERVAL = "bootstrap", "t", "none"  # where an estimate's interval comes from
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A metric over one or several seeds of a run: the mean and a 95% interval around it.
+
+    One seed: the result's own interval (percentile bootstrap over the split's examples). Several seeds: the
+    95% Student-t interval of the mean of the seed values (the spread between seeds; the per-example intervals
+    are not pooled). `kind` says which; low/high are None when there is no interval (schema 1).
+    """
+
+    value: float
+    low: float | None
+    high: float | None
+    n_seeds: int
+    kind: str
+
+    @property
+    def half_width(self) -> float | None:
+        return None if self.low is None or self.high is None else (self.high - self.low) / 2
+
+
+def estimate(results: list[Mapping[str, Any]], split: str, metric: str, prefix: str = "") -> Estimate | None:
+    """The Estimate of `split.metric` over the results (the seeds of one run) that report a value, or None.
+    prefix="base_" reads the model before implanting (base_metrics / base_intervals)."""
+    reporting = [r for r in results if ((r.get(f"{prefix}metrics") or {}).get(split) or {}).get(metric) is not None]
+    values = [float(r[f"{prefix}metrics"][split][metric]) for r in reporting]
+    if not values:
+        return None
+    if len(values) == 1:
+        bounds = interval(reporting[0], split, metric, prefix)
+        if bounds is None:
+            return Estimate(values[0], None, None, 1, NO_INTERVAL)
+        return Estimate(values[0], bounds[0], bounds[1], 1, BOOTSTRAP)
+    mean = math.fsum(values) / len(values)
+    if not all(map(math.isfinite, values)):
+        return Estimate(mean, None, None, len(values), NO_INTERVAL)
+    half = t_quantile(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
+    return Estimate(mean, mean - half, mean + half, len(values), SEEDS_T)
+
+
+def t_quantile(df: int, level: float = 0.95) -> float:
+    """The two-sided Student-t quantile (12.71 for 1 degree of freedom, 2.78 for 4)."""
+    from scipy.stats import t  # scipy comes with scikit-learn; imported here to keep loading light
+
+    return float(t.ppf(0.5 + level / 2, df))
