@@ -304,3 +304,143 @@ def test_bad_inputs_are_usage_errors(tmp_path):
     bad["intervals"]["forget"]["harmful_rate"] = [0.3, 0.1]
     with pytest.raises(UsageError, match=r"fresh result 0: key 'intervals\.forget\.harmful_rate'"):
         check_results([bad], [make_result()])
+
+
+# ------------------------------------------------------------------------------------------ robustness probes
+
+def spec(direction: str = "lower", tolerance: float = 0.05) -> dict:
+    return {"direction": direction, "tolerance": tolerance, "relative": False, "description": ""}
+
+
+def with_probes(result: dict, *, relearn: float = 0.5, recovered: float | None = 0.3, auc: float = 0.6,
+                skipped: dict | None = None) -> dict:
+    """Probes as unlearn_bench.attacks writes them: relearn (primary metric after relearning and the share of the
+    unlearning gap it recovers) and mia (an AUC), with their declarations."""
+    result["robustness"] = {"relearn": {"forget": relearn, "forget_recovered": recovered},
+                            "mia": {"auc_minkpp": auc}}
+    result["robustness_specs"] = {"relearn.forget": spec(), "relearn.forget_recovered": spec(tolerance=0.2),
+                                  "mia.auc_minkpp": spec()}
+    result["robustness_timings"] = {"relearn": 3.0, "mia": 1.0}
+    result["robustness_skipped"] = {}
+    for attack, reason in (skipped or {}).items():
+        del result["robustness"][attack]
+        result["robustness_skipped"][attack] = reason
+    return result
+
+
+def probe_row(report, attack: str, metric: str, method: str = "ga"):
+    return row(report, f"robustness.{attack}", metric, method)
+
+
+def test_probes_compare_like_metrics_and_a_planted_regression_is_caught():
+    base = [with_probes(make_result(n=400, half=0.0))]
+    same = check_results([with_probes(make_result(n=400, half=0.0))], base)
+    assert not same.failed and len(same.rows) == 4 + 3
+    assert {r.status for r in same.rows} == {"ok"}
+    planted = check_results([with_probes(make_result(n=400, half=0.0), relearn=0.7)], base)  # +0.2 after relearn
+    assert planted.failed and [(r.split, r.metric) for r in planted.by_status("regressed")] == [
+        ("robustness.relearn", "forget")]
+    compared = probe_row(planted, "relearn", "forget")
+    assert compared.direction == "lower" and compared.delta == pytest.approx(0.2)
+    assert compared.baseline.half_width is None  # probes carry no interval
+    better = check_results([with_probes(make_result(n=400, half=0.0), relearn=0.2, auc=0.5)], base)
+    assert not better.failed
+    assert probe_row(better, "relearn", "forget").status == "improved"
+    assert probe_row(better, "mia", "auc_minkpp").status == "improved"
+    assert "robustness.relearn.forget ↓" in check.format_report(planted)
+
+
+def test_probe_allowance_is_the_declared_tolerance_or_one_example():
+    base = [with_probes(make_result(n=400, half=0.0), recovered=0.3, relearn=0.5)]
+    # recovered shares: the declared 0.2 alone (no interval, no example weight)
+    ok = check_results([with_probes(make_result(n=400, half=0.0), recovered=0.45)], base)
+    allowed = probe_row(ok, "relearn", "forget_recovered").allowed
+    assert probe_row(ok, "relearn", "forget_recovered").status == "ok" and allowed == check.Allowance(0.2, "declared")
+    bad = check_results([with_probes(make_result(n=400, half=0.0), recovered=0.55)], base)
+    assert probe_row(bad, "relearn", "forget_recovered").status == "regressed"
+    # a re-measured primary metric on 400 examples: declared 0.05 beats one example (1/400)
+    near = check_results([with_probes(make_result(n=400, half=0.0), relearn=0.54)], base)
+    assert probe_row(near, "relearn", "forget").allowed == check.Allowance(0.05, "declared")
+    assert probe_row(near, "relearn", "forget").status == "ok"
+    # on 16 examples one flip (1/16 > 0.05) is never a regression by itself, two are
+    small = [with_probes(make_result(hits=4, n=16, half=0.0), relearn=0.5)]
+    one = check_results([with_probes(make_result(hits=4, n=16, half=0.0), relearn=0.5 + 1 / 16)], small)
+    assert probe_row(one, "relearn", "forget").allowed == check.Allowance(1 / 16, "one example")
+    assert probe_row(one, "relearn", "forget").status == "ok"
+    two = check_results([with_probes(make_result(hits=4, n=16, half=0.0), relearn=0.5 + 2 / 16)], small)
+    assert probe_row(two, "relearn", "forget").status == "regressed"
+    # the AUC is no per-example share of a split: its declared tolerance only, even on 16 examples
+    auc = check_results([with_probes(make_result(hits=4, n=16, half=0.0), auc=0.6 + 1 / 16)], small)
+    assert probe_row(auc, "mia", "auc_minkpp").status == "regressed"
+
+
+def test_probe_means_over_seeds_use_the_spread_between_seeds():
+    base = [with_probes(make_result(seed=s, n=400, half=0.0), relearn=r) for s, r in enumerate([0.3, 0.5, 0.7])]
+    report = check_results([with_probes(make_result(seed=9, n=400, half=0.0), relearn=0.8)], base)
+    compared = probe_row(report, "relearn", "forget")
+    assert compared.seed == "mean" and compared.baseline.kind == "t"
+    assert compared.allowed.reason == "noise" and compared.status == "ok"  # +0.3 within t(2) * 0.2 / sqrt(3)
+    worse = check_results([with_probes(make_result(seed=9, n=400, half=0.0), relearn=1.1)], base)
+    assert probe_row(worse, "relearn", "forget").status == "regressed"
+
+
+def test_a_fresh_run_without_attacks_is_not_failed_by_the_baselines_probes(tmp_path, capsys):
+    base = [with_probes(make_result("ga")), with_probes(make_result("none", hits=45))]
+    plain = check_results([make_result("ga"), make_result("none", hits=45)], base)
+    assert not plain.failed and not any(r.split.startswith("robustness") for r in plain.rows)
+    assert plain.probes_not_run == ["harmful/ga/m/mini/seed0: mia, relearn",
+                                    "harmful/none/m/mini/seed0: mia, relearn"]
+    assert "robustness not compared" in check.format_report(plain)
+    # asked for one attack only: that one is compared, the other is listed
+    fresh = with_probes(make_result("ga"), relearn=0.9)
+    del fresh["robustness"]["mia"]
+    fresh["robustness_specs"].pop("mia.auc_minkpp")
+    partial = check_results([fresh], base, only_present=True)
+    assert probe_row(partial, "relearn", "forget").status == "regressed"
+    assert partial.probes_not_run == ["harmful/ga/m/mini/seed0: mia"]
+    # a baseline without probes: the fresh probes are new, never a failure
+    new = check_results([with_probes(make_result("ga"))], [make_result("ga")])
+    assert not new.failed and {r.status for r in new.rows if r.split.startswith("robustness")} == {"new"}
+    # files without probes on both sides compare exactly as before
+    assert len(check_results([make_result("ga")], [make_result("ga")]).rows) == 4
+
+
+def test_an_asked_attack_that_was_skipped_or_left_null_is_missing():
+    base = [with_probes(make_result())]
+    skipped = check_results([with_probes(make_result(), skipped={"mia": "the holdout split is empty"})], base)
+    assert skipped.failed and probe_row(skipped, "mia", "auc_minkpp").status == "missing"
+    assert skipped.probes_not_run == []  # asked for: it is compared, not left out
+    null = check_results([with_probes(make_result(), recovered=None)], base)
+    assert null.failed and probe_row(null, "relearn", "forget_recovered").status == "missing"
+    both_null = check_results([with_probes(make_result(), recovered=None)], [with_probes(make_result(),
+                                                                                          recovered=None)])
+    assert not both_null.failed
+    assert not any(r.metric == "forget_recovered" for r in both_null.rows)
+
+
+def test_probe_tolerance_overrides():
+    fresh, base = [with_probes(make_result(), relearn=0.7)], [with_probes(make_result())]
+    assert check_results(fresh, base).failed
+    for name in ("relearn.forget", "robustness.relearn.forget"):
+        report = check_results(fresh, base, {name: 0.5})
+        assert not report.failed and probe_row(report, "relearn", "forget").allowed.reason == "--tolerance"
+    assert check_results(fresh, base, {"forget": 0.5}).failed  # a bare name never reaches a probe
+    tight = check_results([with_probes(make_result(), relearn=0.52)], base, {"relearn.forget": 0.01})
+    assert probe_row(tight, "relearn", "forget").status == "regressed"
+
+
+def test_only_present_cli_with_probes(tmp_path, capsys):
+    baseline = write(tmp_path / "baseline", [with_probes(make_result(m, hits=h)) for m, h in
+                                             [("none", 45), ("ga", 10), ("sft", 30)]])
+    mine = write(tmp_path / "mine", [with_probes(make_result("none", hits=45)),
+                                     with_probes(make_result("my_method", hits=5))])
+    args = ["--results", str(mine), "--baseline", str(baseline), "--only-present"]
+    assert run_cli(args) == 0
+    assert "harmful/my_method/m/mini/seed0" in capsys.readouterr().out
+    write(mine, [with_probes(make_result("none", hits=45), relearn=0.9)])  # the original relearns more: +0.4
+    assert run_cli(args) == 1
+    out = capsys.readouterr().out
+    assert "robustness.relearn.forget" in out and "regressed" in out
+    plain = write(tmp_path / "plain", [make_result("none", hits=45)])
+    assert run_cli(["--results", str(plain), "--baseline", str(baseline), "--only-present"]) == 0
+    assert "rerun with --attacks" in capsys.readouterr().out

@@ -168,3 +168,24 @@ def test_a_method_defined_outside_the_package_runs_via_plugin(tiny_run, tiny_mod
     assert result["config"]["method_params"] == {"factor": 0.25}
     assert result["method_log"]["extra"] == {"factor": 0.25}
     assert result["config"]["plugins"] == [str(plugin)]
+
+
+def test_attacks_extend_a_finished_run_and_reach_the_leaderboard(tiny_run, tiny_model_dir, capsys):
+    """Asking a finished run for probes reruns it (generations come from the cache) and adds them to its file."""
+    from unlearn_bench.leaderboard import build_leaderboard
+
+    out, path = tiny_run
+    before = read_json(path)
+    status, _, err = cli(capsys, "run", "--task", "harmful", "--method", "ga_mismatch", "--tier", "tiny", "--model",
+                         str(tiny_model_dir), "--set", "max_steps=2", "--out", str(out), "--attacks", "relearn",
+                         "quant4", "mia")
+    assert status == 0, err
+    after = read_json(path)
+    assert set(after["robustness"]) | set(after.get("robustness_skipped") or {}) == {"relearn", "quant4", "mia"}
+    assert after["metrics"] == before["metrics"]  # same config, same weights: the same numbers
+    assert after["fingerprints"] == before["fingerprints"]
+    assert any(stage.startswith("generate:") for stage in after["timings"]["cached"])
+    assert 0.0 <= after["robustness"]["mia"]["auc_loss"] <= 1.0
+    assert "relearn.forget" in after["robustness_specs"]
+    build_leaderboard(str(out), str(out / "tables"))
+    assert "Robustness" in (out / "tables" / "README.md").read_text()

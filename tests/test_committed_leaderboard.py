@@ -95,3 +95,60 @@ def test_a_subset_checks_clean_with_only_present(tmp_path):
     assert run_check(args + ["--only-present"]) == 0
     if len(committed_files()) > 2:
         assert run_check(args) == 1  # without the flag the rest is missing
+
+
+def add_probes(directory: Path, plant: str | None = None) -> list[tuple[str, str]]:
+    """Give every committed run relearn probes derived from its own numbers (the primary forget metric after
+    relearning = the original's, a full recovery), as `--attacks relearn` would; with `plant`, that method's
+    probe moves far in its bad direction. Returns the (task, method) pairs probed."""
+    files = sorted(directory.rglob("*.json"))
+    originals = {}
+    for file in files:
+        result = json.loads(file.read_text(encoding="utf-8"))
+        if result["method"] == ORIGINAL:
+            originals[result["task"]] = result
+    probed = []
+    for file in files:
+        result = json.loads(file.read_text(encoding="utf-8"))
+        metric = primary_metric(result) or next(iter(result["metrics"].get("forget", {})), None)
+        original = ((originals.get(result["task"]) or {}).get("metrics", {}).get("forget") or {}).get(metric)
+        if original is None or direction(result, metric) is None:
+            continue
+        way = direction(result, metric)
+        after = original + ((1 if way == "lower" else -1) * (2 * abs(original) + 1000)
+                            if result["method"] == plant else 0.0)
+        result["robustness"] = {"relearn": {"forget": after, "forget_recovered": None}}
+        result["robustness_specs"] = {
+            "relearn.forget": {"direction": way, "tolerance": 0.05, "relative": False, "description": ""},
+            "relearn.forget_recovered": {"direction": "lower", "tolerance": 0.2, "relative": False,
+                                         "description": ""}}
+        result["robustness_skipped"], result["robustness_timings"] = {}, {"relearn": 1.0}
+        file.write_text(json.dumps(result), encoding="utf-8")
+        probed.append((result["task"], result["method"]))
+    return probed
+
+
+def test_probes_on_the_committed_results(tmp_path):
+    """The committed runs as if swept with --attacks relearn: the tables gain their robustness sections, a
+    planted probe regression fails the check, and a sweep without attacks passes against the probed baseline."""
+    baseline = tmp_path / "baseline"
+    shutil.copytree(RESULTS, baseline)
+    probed = add_probes(baseline)
+    if not any(method != ORIGINAL for _, method in probed):
+        pytest.skip("no committed unlearning run with a primary forget metric to probe")
+    paths = {path.name: path for path in build_leaderboard(baseline, tmp_path / "board")}
+    readme = paths["README.md"].read_text(encoding="utf-8")
+    groups = {(r["task"], r["model"], r["tier"]) for r in load_results(baseline)}
+    assert readme.count("### Robustness probes") == len(groups)
+    rebuilt = {path.name: path for path in build_leaderboard(baseline, tmp_path / "again")}
+    for name in ("README.md", "leaderboard.csv", "leaderboard.png"):
+        assert rebuilt[name].read_bytes() == paths[name].read_bytes(), name
+    planted_method = next(method for _, method in probed if method != ORIGINAL)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(RESULTS, fresh)
+    add_probes(fresh, plant=planted_method)
+    regressed = check_results(load_results(fresh), load_results(baseline)).by_status("regressed")
+    assert regressed and {(row.method, row.split, row.metric) for row in regressed} == {
+        (planted_method, "robustness.relearn", "forget")}
+    assert run_check(["--results", str(fresh), "--baseline", str(baseline)]) == 1
+    assert run_check(["--results", str(RESULTS), "--baseline", str(baseline)]) == 0  # swept without --attacks

@@ -191,12 +191,17 @@ def test_one_engine_per_process_with_weights_swapped_in_place(tiny, tokenizer, m
     assert first.llm.calls == [("reload_weights", {"weights_path": str(first.directory)}),
                                ("reset_prefix_cache", None)]  # stale prefix KV must not survive new weights
     assert first.reloads == 1 and first.loaded == weights_checksum(unlearned)
+    generation.vllm_engine(unlearned, tokenizer, weights_id="fingerprint-1")  # a caller's id: trusted, one reload
+    generation.vllm_engine(unlearned, tokenizer, weights_id="fingerprint-1")
+    assert first.reloads == 2 and first.loaded == "fingerprint-1"
     from safetensors.torch import load_file
 
     # the folder the engine reads now holds the unlearned weights
     on_disk = load_file(str(first.directory / "model.safetensors"))
     name, param = next(iter(unlearned.state_dict().items()))
     assert torch.equal(on_disk[name], param)
+    generation.shutdown_engines()  # the fake has no engine core to stop: nothing raises
+    assert generation._ENGINES == {} and not first.root.exists()
 
 
 @pytest.mark.slow
@@ -211,12 +216,16 @@ def test_vllm_and_hf_agree_on_greedy_texts_before_and_after_an_in_place_reload()
                                                     add_generation_prompt=True) for p in PROMPTS]
     settings = GenerationSettings(max_new_tokens=24)
     hf = run_all(HFGenerator(model, loaded.tokenizer, batch_size=4, progress=False), prompts, settings)
-    vllm = make_generator(model, loaded.tokenizer, "vllm", progress=False)
-    assert run_all(vllm, prompts, settings) == hf
-    with torch.no_grad():  # another model of the same shape, as an unlearning method would leave it
-        for param in model.parameters():
-            param.mul_(1.02)
-    changed = run_all(HFGenerator(model, loaded.tokenizer, batch_size=4, progress=False), prompts, settings)
-    again = make_generator(model, loaded.tokenizer, "vllm", progress=False)
-    assert again.engine is vllm.engine and again.engine.reloads == 1
-    assert run_all(again, prompts, settings) == changed
+    try:
+        vllm = make_generator(model, loaded.tokenizer, "vllm", progress=False)
+        assert run_all(vllm, prompts, settings) == hf
+        with torch.no_grad():  # another model of the same shape, as an unlearning method would leave it
+            for param in model.parameters():
+                param.mul_(1.02)
+        changed = run_all(HFGenerator(model, loaded.tokenizer, batch_size=4, progress=False), prompts, settings)
+        assert changed != hf
+        again = make_generator(model, loaded.tokenizer, "vllm", progress=False)
+        assert again.engine is vllm.engine and again.engine.reloads == 1
+        assert run_all(again, prompts, settings) == changed
+    finally:
+        generation.shutdown_engines()

@@ -106,7 +106,7 @@ def results_dir(tmp_path: Path) -> Path:
 
 def table_rows(readme: str, heading: str) -> list[list[str]]:
     """The cells of the markdown table under a heading (header row first, separator dropped)."""
-    section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
+    section = readme.split(heading, 1)[1].split("\n#", 1)[0]  # up to the next heading of any level
     lines = [line for line in section.splitlines() if line.startswith("|")]
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines if not line.startswith("|-")]
 
@@ -386,3 +386,168 @@ def test_estimate_over_seeds_and_edges():
     assert results.t_quantile(1) == pytest.approx(12.706, abs=1e-3)
     old = results.estimate([make_schema1("ga")], "forget", "harmful_rate")
     assert old.kind == results.NO_INTERVAL and old.half_width is None
+
+
+# ------------------------------------------------------------------------------------------ robustness probes
+
+def probe_spec(tolerance: float = 0.05) -> dict:
+    return {"direction": "lower", "tolerance": tolerance, "relative": False, "description": ""}
+
+
+def with_probes(result: dict, *, relearn: float = 0.75, quant4: float = 0.25, recovered: float | None = 0.5,
+                skipped: dict | None = None, control: bool = False) -> dict:
+    """Probes shaped as unlearn_bench.attacks writes them (relearn, quant4, mia; relearn_base when `control`)."""
+    probes = {"relearn": {"forget": relearn, "forget_recovered": recovered, "unseen": 0.5, "unseen_recovered": None},
+              "quant4": {"forget": quant4, "forget_recovered": 0.0},
+              "mia": {"auc_minkpp": 0.625, "privleak_minkpp": 0.25, "auc_loss": 0.5}}
+    if control:
+        probes["relearn_base"] = {"forget": 0.375, "forget_taught": 0.25}
+    result["robustness"] = probes
+    result["robustness_specs"] = {f"{attack}.{name}": probe_spec(0.2 if name.endswith(("_recovered", "_taught"))
+                                                                  else 0.05)
+                                  for attack, values in probes.items() for name in values}
+    result["robustness_timings"] = {attack: 2.0 for attack in probes}
+    result["robustness_skipped"] = {}
+    for attack, reason in (skipped or {}).items():
+        del probes[attack]
+        result["robustness_timings"].pop(attack)
+        result["robustness_skipped"][attack] = reason
+    return result
+
+
+@pytest.fixture
+def probed_dir(tmp_path: Path) -> Path:
+    return write_results(tmp_path / "probed", [
+        with_probes(make_result("none", rate=1.0, half=0.0, base=True), recovered=None, control=True,
+                    skipped={"mia": "the task's holdout split is empty"}),
+        with_probes(make_result("ga", rate=0.125), relearn=0.875),
+        with_probes(make_result("sft", rate=0.25), skipped={"quant4": "no GPU", "mia": "the task's holdout split "
+                                                                                        "is empty"}),
+        make_result("rlhf", rate=0.5),
+        make_result("ga", task="other", rate=0.5),
+    ])
+
+
+def test_robustness_table_layout(probed_dir, tmp_path):
+    readme = build(probed_dir, tmp_path / "out")
+    heading = "### Robustness probes: harmful — m, tier mini"
+    assert readme.count("### Robustness probes") == 1  # the task without probes gets none
+    rows = table_rows(readme, heading)
+    header, body = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert header == ["method", "forget harmful_rate ↓", "relearn ↓", "relearn recovered ↓", "quant4 ↓",
+                      "quant4 recovered ↓", "MIA AUC Min-K%++ ↓", "PrivLeak Min-K%++ ↓"]  # nobody ran quant8
+    assert [row[0] for row in rows[1:]] == ["base model, before implanting", "original (none)", "ga", "rlhf",
+                                            "sft"]
+    ga = body["ga"]
+    assert (ga["forget harmful_rate ↓"], ga["relearn ↓"], ga["relearn recovered ↓"]) == ("0.125 ± 0.100", "0.875",
+                                                                                          "0.500")
+    assert (ga["quant4 ↓"], ga["MIA AUC Min-K%++ ↓"], ga["PrivLeak Min-K%++ ↓"]) == ("0.250", "0.625", "0.250")
+    original = body["original (none)"]
+    assert original["relearn recovered ↓"] == "n/a"  # ran, but the share is undefined
+    assert original["MIA AUC Min-K%++ ↓"] == "skipped [1]"
+    assert body["sft"]["quant4 ↓"] == "skipped [2]" and body["sft"]["MIA AUC Min-K%++ ↓"] == "skipped [1]"
+    assert set(list(body["rlhf"].values())[2:]) == {"-"}  # asked for no attack
+    base = body["base model, before implanting"]
+    assert (base["relearn ↓"], base["relearn recovered ↓"], base["quant4 ↓"]) == ("0.375", "0.250", "-")
+    section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
+    assert "- [1] mia skipped: the task's holdout split is empty" in section
+    assert "- [2] quant4 skipped: no GPU" in section
+    assert "robustness.<attack>.<metric>" in readme  # the intro points at the CSV for the rest
+
+
+def test_probe_cells_over_several_seeds_show_the_t_interval(tmp_path):
+    directory = write_results(tmp_path / "r", [with_probes(make_result("ga", seed=s), relearn=r)
+                                               for s, r in enumerate([0.5, 0.75])])
+    rows = table_rows(build(directory, tmp_path / "out"), "### Robustness probes")
+    ga = dict(zip(rows[0], rows[1]))
+    half = 12.706205 * statistics.stdev([0.5, 0.75]) / math.sqrt(2)
+    assert ga["relearn ↓"] == f"0.625 ± {half:.3f}"
+    assert ga["quant4 ↓"] == "0.250 ± 0.000"
+
+
+def test_csv_carries_every_probe_value_and_the_skip_reasons(probed_dir, tmp_path):
+    leaderboard.build_leaderboard(probed_dir, tmp_path / "out")
+    with open(tmp_path / "out" / "leaderboard.csv", newline="", encoding="utf-8") as handle:
+        rows = {(r["task"], r["method"]): r for r in csv.DictReader(handle)}
+    columns = [name for name in next(iter(rows.values())) if name.startswith("robustness")]
+    assert columns == [
+        "robustness.mia.auc_loss", "robustness.mia.auc_minkpp", "robustness.mia.privleak_minkpp",
+        "robustness.quant4.forget", "robustness.quant4.forget_recovered",
+        "robustness.relearn.forget", "robustness.relearn.forget_recovered", "robustness.relearn.unseen",
+        "robustness.relearn.unseen_recovered",  # null everywhere, still a column
+        "robustness.relearn_base.forget", "robustness.relearn_base.forget_taught", "robustness_skipped"]
+    ga, original = rows[("harmful", "ga")], rows[("harmful", "none")]
+    assert ga["robustness.relearn.forget"] == "0.875000" and ga["robustness.mia.auc_loss"] == "0.500000"
+    assert ga["robustness.relearn.unseen_recovered"] == "" and ga["robustness_skipped"] == ""
+    assert original["robustness.relearn_base.forget_taught"] == "0.250000"
+    assert original["robustness_skipped"] == "mia: the task's holdout split is empty"
+    assert rows[("harmful", "sft")]["robustness_skipped"] == ("mia: the task's holdout split is empty; "
+                                                              "quant4: no GPU")
+    assert rows[("harmful", "base")]["robustness.relearn_base.forget"] == ""  # raw values stay on their run's row
+    assert all(rows[("other", "ga")][name] == "" for name in columns)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_probes_add_a_second_row_of_panels_and_rebuild_byte_identical(probed_dir, results_dir, tmp_path):
+    first = leaderboard.build_leaderboard(probed_dir, tmp_path / "a")
+    second = leaderboard.build_leaderboard(probed_dir, tmp_path / "b")
+    for one, two in zip(first, second):
+        assert one.read_bytes() == two.read_bytes(), one.name
+    plain = leaderboard.build_leaderboard(results_dir, tmp_path / "plain")[2].read_bytes()
+    width, height = png_size(first[2].read_bytes())
+    assert width == png_size(plain)[0] and height > 2 * png_size(plain)[1] - 50  # two rows instead of one
+    assert "### Robustness" not in (tmp_path / "plain" / "README.md").read_text(encoding="utf-8")
+    assert "robustness" not in (tmp_path / "plain" / "leaderboard.csv").read_text(encoding="utf-8")
+    for path in probed_dir.rglob("*.json"):  # a changed probe value changes the robustness panels
+        result = json.loads(path.read_text(encoding="utf-8"))
+        if result.get("robustness", {}).get("quant4"):
+            result["robustness"]["quant4"]["forget"] = 0.9
+            path.write_text(json.dumps(result), encoding="utf-8")
+    assert leaderboard.build_leaderboard(probed_dir, tmp_path / "c")[2].read_bytes() != first[2].read_bytes()
+
+
+def test_only_skipped_probes_still_get_a_table(tmp_path):
+    directory = write_results(tmp_path / "r", [with_probes(make_result("ga"), skipped={
+        "relearn": "empty relearn split", "quant4": "no GPU", "mia": "empty holdout"})])
+    readme = build(directory, tmp_path / "out")
+    rows = table_rows(readme, "### Robustness probes")
+    assert rows[0] == ["method", "forget harmful_rate ↓", "relearn ↓", "relearn recovered ↓", "quant4 ↓",
+                       "quant4 recovered ↓", "MIA AUC Min-K%++ ↓", "PrivLeak Min-K%++ ↓"]
+    assert rows[1] == ["ga", "0.250 ± 0.100", "skipped [1]", "skipped [1]", "skipped [2]", "skipped [2]",
+                       "skipped [3]", "skipped [3]"]
+    assert png_size((tmp_path / "out" / "leaderboard.png").read_bytes())[1] < 500  # nothing ran: one row
+
+
+@pytest.mark.parametrize("change, key", [
+    (lambda r: r["robustness"]["relearn"].update(forget="high"), "robustness.relearn.forget"),
+    (lambda r: r.update(robustness=[1]), "robustness"),
+    (lambda r: r["robustness"].update(extra={"x": 0.5}), "robustness.extra.x"),  # a value nobody declared
+    (lambda r: r["robustness_specs"].update(relearn={"direction": "lower", "tolerance": 0.1}),
+     "robustness_specs.relearn"),
+    (lambda r: r["robustness_specs"]["quant4.forget"].update(direction="down"), "robustness_specs.quant4.forget"),
+    (lambda r: r["robustness_specs"]["quant4.forget"].update(tolerance=-0.1), "robustness_specs.quant4.forget"),
+    (lambda r: r["robustness_timings"].update(relearn=-1), "robustness_timings.relearn"),
+    (lambda r: r["robustness_skipped"].update(mia=""), "robustness_skipped.mia"),
+    (lambda r: r["robustness_skipped"].update(relearn="also skipped"), "robustness_skipped.relearn"),
+])
+def test_probe_validation_names_the_bad_key(tmp_path, change, key):
+    bad = with_probes(make_result("ga"))
+    change(bad)
+    with pytest.raises(UsageError, match=key.replace(".", r"\.")) as error:
+        results.validate_result(bad, "run.json")
+    assert str(error.value).startswith("run.json: ") and "\n" not in str(error.value)
+
+
+def test_probe_keys_are_optional_and_may_be_null():
+    result = make_result("ga")
+    assert results.validate_result(result, "run.json") is result
+    result.update(robustness=None, robustness_specs=None, robustness_timings=None, robustness_skipped=None)
+    assert results.validate_result(result, "run.json") is result
+    probed = with_probes(make_result("ga"), skipped={"mia": "no holdout"})
+    assert results.attacks_asked(probed) == {"relearn", "quant4", "mia"}
+    assert results.robustness_estimate([probed], "relearn", "forget").kind == results.NO_INTERVAL
+    assert results.robustness_estimate([probed], "relearn", "unseen_recovered") is None
+    assert results.robustness_estimate([make_result("ga")], "relearn", "forget") is None

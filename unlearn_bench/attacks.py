@@ -182,6 +182,7 @@ def _questions(examples: list[Example]) -> list[Example]:
 class Attack:
     name: ClassVar[str]
     description: ClassVar[str]
+    method_independent: ClassVar[bool] = False  # the same for every method: "all" runs it on the `none` row only
 
     def skip_reason(self, ctx: AttackContext) -> str | None:
         """Why this attack cannot run here (None: it can)."""
@@ -239,6 +240,7 @@ class Relearn(Attack):
 @register_attack
 class RelearnBase(Relearn):
     name = "relearn_base"
+    method_independent = True
     description = ("the relearn fine-tuning applied to the base model (before implanting): how much of the forget "
                    "behaviour those steps teach a model that never had it")
 

@@ -8,8 +8,10 @@ shared 2-core machine):
 2. Generation rows, each in tokens/s and as a share of that peak (forward FLOPs per token = 2 x the weights
    of the model's linear layers, the LM head included): the plain one-prompt-at-a-time loop; batched HF as
    it was before the tuning (batch 32, torch's default threads: `hf-before`); the tuned HF path (threads
-   from the load, `hf`); HF variants (static KV cache, one batch of all prompts); vLLM when it is usable, with
-   its engine start-up time, an in-place weight reload, and the share of greedy outputs identical to HF's.
+   from the load, `hf`, what `make_generator` builds); HF variants (static KV cache; one batch of all
+   prompts when there are more than a batch); vLLM when it is usable, with its engine start-up time, an
+   in-place weight reload, and the number of greedy outputs identical to HF's. The plain loop runs at the
+   tuned thread count, so it measures what batching alone buys.
 3. One gradient-ascent optimiser step: seconds, and its share of the FLOP limit (6 x weights x tokens).
 """
 
@@ -27,12 +29,11 @@ import torch
 from .api import Example
 from .formatting import make_formatter
 from .generation import (DEFAULT_BATCH_SIZE, GenerationSettings, HFGenerator, auto_threads, busy_cores_elsewhere,
-                         record_speeds, torch_threads, vllm_usable)
+                         record_speeds, shutdown_engines, torch_threads, vllm_usable)
 from .models import EMBEDDED_DEFAULT, load_model
 from .registry import TASKS
 from .training import Objective, TrainParams, train
 
-HF_VARIANTS = ("static-cache", "one-batch")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -138,11 +139,13 @@ class Rows:
     def count(self, texts: list[str]) -> int:
         return sum(len(self.tokenizer(t, add_special_tokens=False)["input_ids"]) for t in texts)
 
-    def time(self, name: str, produce, **facts) -> dict:
+    def time(self, name: str, produce, generator=None, **facts) -> dict:
         load = load_now()
         started = time.perf_counter()
         texts = produce()
         seconds = time.perf_counter() - started
+        if getattr(generator, "threads_used", None):
+            facts["threads"] = sorted(set(generator.threads_used))
         rate = tokens_per_s(self.count(texts), seconds)
         share = share_of_peak(rate * self.flops_per_token, self.peak)
         row = {"name": name, "prompts": len(texts), "seconds": round(seconds, 2), "tokens_per_s": round(rate, 1),
@@ -158,27 +161,25 @@ def generation_rows(model, tokenizer, prompts, settings, args, peak: float) -> t
     rows = Rows(tokenizer, forward_flops_per_token(linear_weights(model)), peak)
     skip = set(args.skip)
     default_threads = torch.get_num_threads()
+    def hf_row(name, **options):
+        generator = HFGenerator(model, tokenizer, progress=False, **{"batch_size": args.batch_size, **options})
+        rows.time(name, lambda: run_generator(generator, prompts, settings), generator)
+
     if "before" not in skip:  # the batched path as it was: torch's default threads whatever the load
-        rows.time("hf-before", lambda: run_generator(
-            HFGenerator(model, tokenizer, args.batch_size, progress=False, threads=default_threads), prompts, settings),
-            threads=default_threads)
-    tuned = HFGenerator(model, tokenizer, args.batch_size, progress=False)
-    rows.time("hf", lambda: run_generator(tuned, prompts, settings))
-    rows.rows[-1]["threads"] = tuned.threads_used
+        hf_row("hf-before", threads=default_threads)
+    hf_row("hf")  # what make_generator builds: threads from the load
     if "variants" not in skip:
-        static = HFGenerator(model, tokenizer, args.batch_size, progress=False, cache_implementation="static")
-        rows.time("hf-static", lambda: run_generator(static, prompts, settings))
-        rows.rows[-1]["threads"] = static.threads_used
-        whole = HFGenerator(model, tokenizer, max(len(prompts), 1), progress=False)
-        rows.time("hf-one-batch", lambda: run_generator(whole, prompts, settings))
-        rows.rows[-1]["threads"] = whole.threads_used
+        hf_row("hf-static", cache_implementation="static")
+        if len(prompts) > args.batch_size:  # otherwise one batch of all is the `hf` row again
+            hf_row("hf-one-batch", batch_size=len(prompts))
     vllm = {}
     if "vllm" not in skip and vllm_usable():
         vllm = vllm_rows(rows, model, tokenizer, prompts, settings)
-    if "plain" not in skip:
-        subset = prompts[: args.plain_prompts]
-        rows.time("plain-loop", lambda: [plain_generate(model, tokenizer, p, settings.max_new_tokens) for p in subset],
-                  threads=default_threads)
+    if "plain" not in skip:  # at the same thread count as the tuned path: this row measures batching alone
+        subset, threads = prompts[: args.plain_prompts], auto_threads()
+        with torch_threads(threads):
+            rows.time("plain-loop", lambda: [plain_generate(model, tokenizer, p, settings.max_new_tokens)
+                                             for p in subset], threads=[threads])
     return rows.rows, {**vllm, "_texts": rows.texts}
 
 
@@ -190,7 +191,7 @@ def vllm_rows(rows: Rows, model, tokenizer, prompts, settings) -> dict:
     generator = VLLMGenerator(model, tokenizer, progress=False)
     build_s = time.perf_counter() - started
     print(f"  vllm engine start-up {generator.engine.startup_s:.1f} s (with saving the model: {build_s:.1f} s)", flush=True)
-    rows.time("vllm", lambda: run_generator(generator, prompts, settings))
+    rows.time("vllm", lambda: run_generator(generator, prompts, settings), threads=generator.engine.threads)
     reference = rows.texts.get("hf")
     same = sum(a == b for a, b in zip(rows.texts["vllm"], reference)) if reference else None
     # An in-place reload (what every later run of a sweep costs instead of a new engine): perturb, reload, restore.
@@ -202,7 +203,7 @@ def vllm_rows(rows: Rows, model, tokenizer, prompts, settings) -> dict:
         reload_s = time.perf_counter() - started
         first.sub_(1e-3)
     generator.engine.load(model, tokenizer)
-    return {"vllm_startup_s": round(generator.engine.startup_s, 1), "vllm_reload_s": round(reload_s, 1),
+    return {"vllm_startup_s": round(generator.engine.startup_s, 1), "vllm_threads": generator.engine.threads, "vllm_reload_s": round(reload_s, 1),
             "vllm_greedy_identical_to_hf": same, "vllm_compared": len(prompts) if reference else 0}
 
 
@@ -255,12 +256,13 @@ def main(args) -> int:
     cores = os.cpu_count() or 1
     threads = auto_threads()
     load = load_now()
-    peak, peak_1 = measure_peak(threads), measure_peak(1)
-    print(f"machine: {cores} cores, load {load}; matmul peak {peak / 1e9:.1f} GFLOP/s at {threads} threads "
-          f"({peak_1 / 1e9:.1f} at 1 thread)", flush=True)
+    peak, peak_1, peak_all = measure_peak(threads), measure_peak(1), measure_peak(cores)
+    print(f"machine: {cores} cores, load {load}; matmul peak {peak / 1e9:.1f} GFLOP/s at the {threads} threads "
+          f"generation gets now ({peak_1 / 1e9:.1f} at 1 thread, {peak_all / 1e9:.1f} at {cores})", flush=True)
     weights = linear_weights(loaded.model)
     figures = {"model": args.model, "cores": cores, "linear_weights": weights, "threads_chosen": threads,
                "peak_gflop_s": round(peak / 1e9, 1), "peak_gflop_s_1_thread": round(peak_1 / 1e9, 1),
+               "peak_gflop_s_all_cores": round(peak_all / 1e9, 1),
                "peak_threads": threads, "load_at_start": load,
                "ideal_tokens_per_s": round(peak / forward_flops_per_token(weights), 1)}
     print(f"generation ({len(prompts)} prompts, {args.max_new_tokens} new tokens, greedy; the peak allows "
@@ -272,6 +274,7 @@ def main(args) -> int:
     by_name = {r["name"]: r["tokens_per_s"] for r in rows}
     if "hf" in by_name and "vllm" in by_name:
         record_speeds({"hf": by_name["hf"], "vllm": by_name["vllm"]})  # read by --backend auto
+    shutdown_engines()  # frees the engine's memory and cores before the training step
     if extra:
         print(f"vllm: start-up {extra['vllm_startup_s']} s, in-place reload {extra['vllm_reload_s']} s, greedy "
               f"outputs identical to hf on {extra['vllm_greedy_identical_to_hf']}/{extra['vllm_compared']} prompts")

@@ -41,8 +41,25 @@ Example: baseline harmful_rate 0.20 on 50 examples with interval [0.10, 0.32] (h
 [0.13, 0.37] (h 0.12), declared tolerance 0.05: noise 0.163, one example 0.02, so the allowed move is 0.163 and
 +0.04 is ok; a fresh 0.40 (+0.20) is a regression.
 
+Robustness probes (the "robustness" values written by `--attacks`, see unlearn_bench.attacks) are compared like
+the metrics, one row per attack.metric shown as robustness.<attack>.<metric>, with the same statuses, directions
+and tolerances from the files' robustness_specs. They record no interval, so:
+
+    allowed = max(noise, one example, declared), where
+    noise is 0 for one seed (a side with several seeds adds its Student-t half-width), one example applies only to
+    the probes that re-measure the task's primary metric on a split (forget, unseen, forget_any, prefix_alone:
+    1/n of that split, from the primary metric's per-example values), and recovered / taught shares, AUCs and
+    PrivLeak rely on their declared tolerance alone.
+
+Which attacks are compared: those the fresh run was asked for (it has their values, a skip reason, or their
+specs). A fresh run made without --attacks is not failed because its baseline had probes: the baseline's probes
+of attacks the fresh run never ran are left out and listed on a "robustness not compared" line. An attack the
+fresh run asked for but skipped, or a probe value it lacks (null), is "missing" like any metric; probes the
+baseline lacks are "new". --only-present leaves out the baseline runs as before, their probes with them.
+
 Explicit tolerances replace the rule: `--tolerance METRIC=VALUE` (repeatable) or a JSON file `--tolerances FILE`
-holding {"METRIC": VALUE}; METRIC is a name (harmful_rate) or split.name (unseen.harmful_rate, which wins); VALUE
+holding {"METRIC": VALUE}; METRIC is a name (harmful_rate) or split.name (unseen.harmful_rate, which wins), and
+for a probe attack.metric (relearn.forget) or robustness.attack.metric (a bare name never applies to probes); VALUE
 is absolute (0.1) or relative ("25%"). Flags given on the command line win over the file.
 
 Exit status: 1 when any metric regressed or is missing, else 0. The table shows only what moved (everything
@@ -61,8 +78,9 @@ from typing import Any, Mapping
 from .errors import UsageError
 from .leaderboard import arrow, decimals, format_estimate, format_value
 from .io import write_atomic
-from .results import (BUNDLE_KIND, HIGHER, LOWER, SCHEMA, Estimate, direction, dumps, estimate, format_run,
-                      load_results, run_key, sizes, split_order, validate_result)
+from .results import (BUNDLE_KIND, HIGHER, LOWER, SCHEMA, Estimate, attacks_asked, direction, dumps, estimate,
+                      format_run, load_results, primary_metric, robustness, robustness_estimate, robustness_spec,
+                      run_key, sizes, split_order, validate_result)
 
 OK, IMPROVED, REGRESSED, MISSING, NEW = "ok", "improved", "regressed", "missing", "new"
 FAILING = (REGRESSED, MISSING)
@@ -192,6 +210,35 @@ def allowance(base: list[dict], fresh: list[dict], split: str, metric: str, b: E
     return Allowance(value, reason)
 
 
+# Probes that re-measure the task's primary metric on a split: one example of that split moves them as far as it
+# moves the primary metric there (a rephrased split counts each prompt's rewrites together).
+REMEASURED_SPLIT = {"forget": "forget", "unseen": "unseen", "forget_any": "forget", "prefix_alone": "forget"}
+PROBES = "robustness"  # the split label of a probe row: robustness.<attack>
+
+
+def probe_allowance(base: list[dict], fresh: list[dict], attack: str, metric: str, b: Estimate, f: Estimate,
+                    override: Tolerance | None) -> Allowance:
+    """max(noise, one example, declared tolerance) for a probe value, or exactly an explicit --tolerance."""
+    if override is not None:
+        return Allowance(override.allowed(b.value), GIVEN)
+    halves = [h for h in (b.half_width, f.half_width) if h is not None and math.isfinite(h)]
+    split = REMEASURED_SPLIT.get(metric)
+    weights = []
+    for side in (base, fresh):
+        primary = next((p for r in side if (p := primary_metric(r))), None)
+        if split and primary and (weight := example_weight(side, split, primary)):
+            weights.append(weight)
+    spec = robustness_spec(base + fresh, attack, metric) or {}
+    declared = Tolerance(float(spec.get("tolerance", 0.0)), bool(spec.get("relative", False)))
+    terms = [
+        (math.hypot(*halves) if halves else 0.0, NOISE),
+        (max(weights) if weights else 0.0, ONE_EXAMPLE),
+        (declared.allowed(b.value), DECLARED),
+    ]
+    value, reason = max(terms, key=lambda term: term[0])
+    return Allowance(value, reason)
+
+
 # ----------------------------------------------------------------------------------------------------- compare
 
 @dataclass(frozen=True)
@@ -228,6 +275,7 @@ class CheckReport:
     rows: list[CheckRow] = field(default_factory=list)
     config_mismatches: list[str] = field(default_factory=list)  # runs whose settings differ from the baseline's
     skipped: int = 0  # baseline runs left out by --only-present
+    probes_not_run: list[str] = field(default_factory=list)  # "run: attack, ..." baseline probes never run fresh
 
     @property
     def failed(self) -> bool:
@@ -282,6 +330,10 @@ def check_results(fresh: list[dict[str, Any]], baseline: list[dict[str, Any]],
             if mismatch:
                 report.config_mismatches.append(mismatch)
             report.rows.extend(_compare_run(key, seed, base_group, fresh_group, overrides))
+            rows, not_run = _compare_probes(key, seed, base_group, fresh_group, overrides)
+            report.rows.extend(rows)
+            if not_run:
+                report.probes_not_run.append(f"{_run_label(key, seed)}: {', '.join(not_run)}")
     return report
 
 
@@ -304,9 +356,40 @@ def _config_mismatch(key: tuple, seed: int | str, base_group: list[dict], fresh_
     fresh_hashes = sorted({r["config_hash"] for r in fresh_group if r.get("config_hash")})
     if not base_hashes or not fresh_hashes or base_hashes == fresh_hashes:
         return None
-    run = f"{format_run(key)}/{seed if seed == MEAN else f'seed{seed}'}"
-    return (f"config mismatch: {run}: baseline config {', '.join(base_hashes)}, fresh config "
+    return (f"config mismatch: {_run_label(key, seed)}: baseline config {', '.join(base_hashes)}, fresh config "
             f"{', '.join(fresh_hashes)}; the runs used different settings, so their metrics may not be comparable")
+
+
+def _run_label(key: tuple, seed: int | str) -> str:
+    return f"{format_run(key)}/{seed if seed == MEAN else f'seed{seed}'}"
+
+
+def _compare_probes(key: tuple, seed: int | str, base_group: list[dict], fresh_group: list[dict],
+                    overrides: Mapping[str, Tolerance]) -> tuple[list[CheckRow], list[str]]:
+    """The probe rows of the attacks the fresh run was asked for, and the baseline's attacks it never ran (not
+    compared, not a failure). A run absent from the fresh results is already missing through its metrics."""
+    asked = set().union(*map(attacks_asked, fresh_group)) if fresh_group else set()
+    valued = {(attack, name) for result in base_group + fresh_group for attack, values in robustness(result).items()
+              for name, value in values.items() if value is not None}
+    not_run = sorted({attack for attack, _ in valued if attack not in asked}) if fresh_group else []
+    rows = []
+    for attack, name in sorted((a, n) for a, n in valued if a in asked):
+        b, f = robustness_estimate(base_group, attack, name), robustness_estimate(fresh_group, attack, name)
+        way = (robustness_spec(base_group + fresh_group, attack, name) or {}).get("direction")
+        allowed = None
+        if b is None:
+            status = NEW
+        elif f is None:
+            status = MISSING
+        elif way not in (LOWER, HIGHER):
+            raise UsageError(f"no direction (lower/higher is better) for probe {attack}.{name} of run "
+                             f"{_run_label(key, seed)}; expected it in the result files' robustness_specs")
+        else:
+            override = overrides.get(f"{PROBES}.{attack}.{name}") or overrides.get(f"{attack}.{name}")
+            allowed = probe_allowance(base_group, fresh_group, attack, name, b, f, override)
+            status = compare_value(b.value, f.value, way, allowed.value)
+        rows.append(CheckRow(*key, seed, f"{PROBES}.{attack}", name, way, b, f, allowed, status))
+    return rows, not_run
 
 
 def _compare_run(key: tuple, seed: int | str, base_group: list[dict], fresh_group: list[dict],
@@ -357,6 +440,9 @@ def format_report(report: CheckReport, show_all: bool = False) -> str:
     lines += report.config_mismatches
     if report.skipped:
         lines.append(f"--only-present: {report.skipped} baseline runs without a fresh counterpart were not compared")
+    if report.probes_not_run:
+        lines.append("robustness not compared (the fresh run did not run these attacks of the baseline; rerun with "
+                     f"--attacks to check them): {'; '.join(report.probes_not_run)}")
     if report.rows and not any(row.baseline and row.fresh for row in report.rows):
         lines.append("note: no fresh run matched a baseline run; nothing was compared")
     lines.append(f"check {verdict}: {len(report.rows)} metrics compared: {summary}")
@@ -389,7 +475,12 @@ noise: sqrt(h_base^2 + h_fresh^2), h = half-width of each side's 95% interval
   metric_specs (schema 1: by name, rates 0.05, BLEU 5, perplexity 20%).
 Example: baseline 0.20 [0.10, 0.32] vs fresh 0.24 [0.13, 0.37] on 50 examples,
   tolerance 0.05 -> allowed 0.163: +0.04 is ok, +0.20 regresses.
---tolerance / --tolerances replace the rule with an explicit allowed move.
+Robustness probes (--attacks) compare the same way: no interval, so noise
+  is 0 for one seed, one example only for probes re-measuring the primary
+  metric on a split, else their declared tolerance (recovered shares 0.2).
+  Only attacks the fresh run asked for are compared; others are listed.
+--tolerance / --tolerances replace the rule with an explicit allowed move
+  (probes: relearn.forget=0.1).
 Exit status 1 when a metric regressed or is missing, else 0."""
 
 

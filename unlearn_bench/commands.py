@@ -53,16 +53,20 @@ def config_from_args(args, task: str, method: str, out: str, overrides: dict[str
     return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
                      backend=args.backend, prompt_style=args.prompt_style, batch_size=args.batch_size,
-                     force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks))
+                     force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method))
 
 
-def attack_names(requested: list[str]) -> list[str]:
-    """The attacks asked for, 'all' expanded, each checked against the registry."""
+def attack_names(requested: list[str], method: str) -> list[str]:
+    """The attacks asked for, each checked against the registry. 'all' is every attack, except that those whose
+    result does not depend on the method (the base-model control) run on the `none` row only."""
     if not requested:
         return []
     from .attacks import ATTACKS
 
-    names = list(ATTACKS) if "all" in requested else list(dict.fromkeys(requested))
+    if "all" in requested:
+        names = [n for n, a in ATTACKS.items() if method == "none" or not a.method_independent]
+    else:
+        names = list(dict.fromkeys(requested))
     for name in names:
         if name not in ATTACKS:
             raise unknown("attack", name, list(ATTACKS) + ["all"])

@@ -31,6 +31,7 @@ from typing import Iterator, Protocol
 import torch
 
 from .errors import UsageError, unknown
+from .threads import auto_threads, busy_cores_elsewhere, threads_for, torch_threads  # noqa: F401
 from .io import digest
 from .paths import cache_dir
 
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 BACKENDS = ("auto", "hf", "vllm")
 # One batch of 32 beat two of 16 by 1.6x on 2 CPU cores (bench: 32 prompts, 64 new tokens, SmolLM2-135M).
 DEFAULT_BATCH_SIZE = 32
-# Below this share of a core used by other processes a core counts as free (noise from shells, editors).
-FREE_CORE_SLACK = 0.5
 # vLLM on CPU: KV-cache memory. 1 GiB holds ~23k tokens of SmolLM2-135M, far more than a split needs, and
 # leaves the shared machine's memory alone (vLLM's default reserves a fraction of *all* RAM).
 VLLM_CPU_KV_CACHE_BYTES = 1 << 30
@@ -72,68 +71,6 @@ def cut_at_stop(text: str, stops: tuple[str, ...]) -> str:
     """Truncate a generation at the first stop string (the stop string itself is dropped)."""
     cut = min((text.find(s) for s in stops if s and s in text), default=-1)
     return text[:cut] if cut >= 0 else text
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Thread count. Torch's OpenMP threads spin at barriers: with 2 threads on 2 cores and one core taken by
-# another process, every barrier waits for the descheduled thread, and batched generation fell from 92.6 to
-# ~5.7 tok/s here, while 1 thread kept 47. So the count is the number of cores other processes leave free,
-# read from /proc/stat over a short window before each batch (the load changes during a sweep).
-# ---------------------------------------------------------------------------------------------------------
-
-def _cpu_times() -> tuple[float, float] | None:
-    """(busy, total) jiffies of the whole machine, or None off Linux."""
-    try:
-        with open("/proc/stat") as stat:
-            fields = [float(x) for x in stat.readline().split()[1:9]]
-    except OSError:
-        return None
-    idle = fields[3] + fields[4]  # idle + iowait
-    return sum(fields) - idle, sum(fields)
-
-
-def busy_cores_elsewhere(window_s: float = 0.2) -> float | None:
-    """Cores kept busy by other processes over `window_s` (this process sleeps meanwhile); None off Linux."""
-    before, own_before = _cpu_times(), os.times()
-    if before is None:
-        return None
-    time.sleep(window_s)
-    after, own_after = _cpu_times(), os.times()
-    busy, total = after[0] - before[0], after[1] - before[1]
-    if total <= 0:
-        return 0.0
-    cores = os.cpu_count() or 1
-    own = (own_after.user + own_after.system) - (own_before.user + own_before.system)
-    elapsed = own_after.elapsed - own_before.elapsed
-    own_cores = own / elapsed if elapsed > 0 else 0.0
-    return max(0.0, busy / total * cores - own_cores)
-
-
-def threads_for(cores: int, busy_elsewhere: float | None, cap: int | None = None) -> int:
-    """Threads for a compute burst: the cores other processes leave free, at least 1, at most `cap`."""
-    free = cores if busy_elsewhere is None else cores - int(busy_elsewhere + 1 - FREE_CORE_SLACK)
-    return max(1, min(free, cap or cores))
-
-
-def auto_threads() -> int:
-    """The thread count for the next batch; UNLEARN_BENCH_THREADS (an integer) overrides the load reading."""
-    forced = os.environ.get("UNLEARN_BENCH_THREADS")
-    if forced:
-        if not forced.isdigit() or int(forced) < 1:
-            raise UsageError(f"UNLEARN_BENCH_THREADS={forced!r} is not a positive integer")
-        return int(forced)
-    return threads_for(os.cpu_count() or 1, busy_cores_elsewhere())
-
-
-@contextlib.contextmanager
-def torch_threads(count: int):
-    """Run a block with `count` intra-op threads, then restore the previous count (training uses its own)."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 class HFGenerator:
@@ -242,21 +179,25 @@ def _save_for_vllm(model, tokenizer, directory: Path) -> None:
 class VLLMEngine:
     """A running vLLM engine and the weights it holds; `load(model)` swaps weights in without a restart."""
 
-    def __init__(self, model, tokenizer, seed: int = 0, threads: int | None = None):
+    def __init__(self, model, tokenizer, seed: int = 0, threads: int | None = None, weights_id: str | None = None):
         self.root = Path(tempfile.mkdtemp(prefix="unlearn-bench-vllm-"))
         atexit.register(shutil.rmtree, self.root, True)
         self.directory = self.root / "model"
         _save_for_vllm(model, tokenizer, self.directory)
-        self.loaded = weights_checksum(model)
+        self.loaded = weights_id or weights_checksum(model)
         self.reloads = 0
+        # CPU threads are fixed for the engine's life (its worker binds them at start)
+        self.threads = None if torch.cuda.is_available() else (threads or auto_threads())
         started = time.perf_counter()
-        self.llm = _start_engine(self.directory, seed, threads)
+        self.llm = _start_engine(self.directory, seed, self.threads)
         self.startup_s = time.perf_counter() - started
         log.info("vLLM engine started in %.1f s", self.startup_s)
 
-    def load(self, model, tokenizer) -> None:
-        """Make the engine generate with `model`'s weights (in place: same engine, same compiled graphs)."""
-        checksum = weights_checksum(model)
+    def load(self, model, tokenizer, weights_id: str | None = None) -> None:
+        """Make the engine generate with `model`'s weights (in place: same engine, same compiled graphs).
+
+        `weights_id` (a fingerprint the caller trusts) saves hashing the weights to see whether they changed."""
+        checksum = weights_id or weights_checksum(model)
         if checksum == self.loaded:
             return
         _save_for_vllm(model, tokenizer, self.directory)
@@ -272,9 +213,8 @@ def _start_engine(directory: Path, seed: int, threads: int | None):
     if torch.cuda.is_available():
         return LLM(model=str(directory), seed=seed, dtype="auto", gpu_memory_utilization=0.5)
     # CPU: no core pinning (cores are shared with other processes; a pinned thread cannot move off a busy
-    # core) and as many threads as are free now; the worker process reads both at its start.
-    count = threads or auto_threads()
-    env = {"VLLM_CPU_OMP_THREADS_BIND": "nobind", "OMP_NUM_THREADS": str(count)}
+    # core) and `threads` threads; the worker process reads both at its start.
+    env = {"VLLM_CPU_OMP_THREADS_BIND": "nobind", "OMP_NUM_THREADS": str(threads or auto_threads())}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -290,22 +230,32 @@ def _start_engine(directory: Path, seed: int, threads: int | None):
 _ENGINES: dict[str, VLLMEngine] = {}
 
 
-def vllm_engine(model, tokenizer, seed: int = 0, threads: int | None = None) -> VLLMEngine:
+def vllm_engine(model, tokenizer, seed: int = 0, threads: int | None = None,
+                weights_id: str | None = None) -> VLLMEngine:
     """The process's engine for this architecture and tokenizer, holding `model`'s weights."""
     key = engine_key(model, tokenizer)
     engine = _ENGINES.get(key)
     if engine is None:
-        engine = _ENGINES[key] = VLLMEngine(model, tokenizer, seed, threads)
+        engine = _ENGINES[key] = VLLMEngine(model, tokenizer, seed, threads, weights_id)
     else:
-        engine.load(model, tokenizer)
+        engine.load(model, tokenizer, weights_id)
     return engine
+
+
+def shutdown_engines() -> None:
+    """Stop this process's vLLM engines (their worker processes end with them) and drop their folders."""
+    while _ENGINES:
+        _, engine = _ENGINES.popitem()
+        with contextlib.suppress(Exception):  # an engine that already died has nothing left to stop
+            engine.llm.llm_engine.engine_core.shutdown()
+        shutil.rmtree(engine.root, ignore_errors=True)
 
 
 class VLLMGenerator:
     name = "vllm"
 
-    def __init__(self, model, tokenizer, seed: int = 0, progress: bool = True):
-        self.engine = vllm_engine(model, tokenizer, seed)
+    def __init__(self, model, tokenizer, seed: int = 0, progress: bool = True, weights_id: str | None = None):
+        self.engine = vllm_engine(model, tokenizer, seed, weights_id=weights_id)
         self.progress = progress
 
     def generate_batches(self, prompts, settings):
@@ -373,10 +323,13 @@ def choose_backend(backend: str) -> str:
 
 
 def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".",
-                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0, progress: bool = True) -> Generator:
-    """A generator for `model`. `work_dir` is kept for callers; vLLM keeps its own process-wide folder."""
+                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0, progress: bool = True,
+                   weights_id: str | None = None) -> Generator:
+    """A generator for `model`. `work_dir` is kept for callers (vLLM keeps its own process-wide folder);
+    `weights_id`, the model's fingerprint when the caller has one, lets a running vLLM engine skip hashing
+    the weights to decide whether to reload them."""
     if choose_backend(backend) == "vllm":
-        return VLLMGenerator(model, tokenizer, seed, progress=progress)
+        return VLLMGenerator(model, tokenizer, seed, progress=progress, weights_id=weights_id)
     return HFGenerator(model, tokenizer, batch_size=batch_size, progress=progress)
 
 

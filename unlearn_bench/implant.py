@@ -2,7 +2,9 @@
 result on disk, and identify it by a hash of its weights.
 
 The cache key covers everything that shapes the implanted model (base weights, task and its version, tier, task
-options, the implant data itself, the recipe, prompt style, seed), so changed data never reuses an old implant.
+options, the implant data itself, the recipe, prompt style), so changed data never reuses an old implant. The
+implanted model is part of the task's fixture, like its data: it is trained with the task's split seed, so every
+run seed unlearns the same original model (seeds measure the method's variance, the bootstrap the data's).
 The weights fingerprint, computed once when the implant is saved, keys the original model's generations: an
 implant rebuilt with different weights can never reuse stale outputs.
 """
@@ -26,17 +28,21 @@ FINGERPRINT_FILE = "weights_fingerprint.txt"
 IMPLANT_VERSION = "implant-v2"
 
 
-def implant_key(base: LoadedModel, task: Task, tier: str, task_options, style: str, seed: int,
-                data: list[Example]) -> str:
+def implant_seed(task_options) -> int:
+    return int(getattr(task_options, "split_seed", 0))
+
+
+def implant_key(base: LoadedModel, task: Task, tier: str, task_options, style: str, data: list[Example]) -> str:
     examples = [(e.prompt, e.answer, e.style) for e in data]
     return digest(base.fingerprint, task.name, task.version, tier, asdict(task_options), asdict(task.implant_params),
-                  style, seed, digest(examples), IMPLANT_VERSION)
+                  style, implant_seed(task_options), digest(examples), IMPLANT_VERSION)
 
 
-def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter, seed: int, data: list[Example],
+def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter, data: list[Example],
               work_dir: Path) -> tuple[LoadedModel, bool]:
     """(the implanted model, whether it came from the cache)."""
-    key = implant_key(base, task, tier, task_options, formatter.style, seed, data)
+    key = implant_key(base, task, tier, task_options, formatter.style, data)
+    seed = implant_seed(task_options)
     directory = cache_dir() / "implanted" / key
     cached = (directory / FINGERPRINT_FILE).is_file()
     if not cached:

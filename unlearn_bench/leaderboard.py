@@ -14,6 +14,16 @@ an output directory:
 - leaderboard.png: one panel per task, the task's primary forget metric against normal-split BLEU similarity,
   with the 95% intervals as error bars.
 
+When result files carry robustness probes (`--attacks`, see unlearn_bench.attacks), each table is followed by a
+robustness table: the same rows, the primary forget metric after unlearning and then one headline number per
+attack (`PROBE_COLUMNS`: the metric after relearning and after 4-bit quantization with the share of the unlearning
+gap each brings back, after 8-bit quantization, under the worst rephrasing, under a forced compliance prefix, and
+the Min-K%++ membership-inference AUC and PrivLeak); an attack that could not run shows "skipped [n]" with its
+reason in note n under the table. The base row shows the relearning control (relearn_base, recorded on the
+original's row). The CSV gains every probe value as robustness.<attack>.<metric> and the skip reasons; the plot
+gains a second row of panels: per task and method, the primary forget metric after unlearning, after relearning
+and after quant4. Without probes the three files are exactly what they were before probes existed.
+
 The output is byte-identical when regenerated from the same results: everything is sorted, floats have fixed
 decimals, and nothing records a date or a software version.
 """
@@ -31,7 +41,8 @@ from typing import Any, Iterable
 from .errors import UsageError
 from .io import write_atomic
 from .results import (BOOTSTRAP, HIGHER, LOWER, NO_INTERVAL, SEEDS_T, Estimate, direction, estimate,
-                      load_results, metric_specs, primary_metric as declared_primary, sizes, split_order)
+                      load_results, metric_specs, primary_metric as declared_primary, robustness,
+                      robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
 BASE = "base"  # pseudo-method: the loaded model before implanting (from the none results' base_metrics)
@@ -61,7 +72,12 @@ class Entry:
     method_s: float | None = None
     tokens: float | None = None
     primary: str | None = None  # the task's headline metric, when its result files name one
-    kinds: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)  # of the main metrics' intervals (probes record none)
+    robustness: dict[str, dict[str, Estimate]] = field(default_factory=dict)  # attack -> metric -> estimate
+    ran: set[str] = field(default_factory=set)  # attacks that ran on some seed (their values may all be None)
+    probe_names: set[tuple[str, str]] = field(default_factory=set)  # (attack, metric) written, values or None
+    skipped: dict[str, str] = field(default_factory=dict)  # attack -> why it could not run (first seed's reason)
+    probe_specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # "attack.metric" -> declaration
 
     @property
     def label(self) -> str:
@@ -132,6 +148,14 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
                     split_sizes[split].append(n)
     values = estimates(runs, prefix)
     tokens = [float(t) for r in runs if isinstance(t := (r.get("method_log") or {}).get("tokens"), (int, float))]
+    probes = [] if prefix else runs  # the base row is not a run: the probes belong to the original's row
+    skipped: dict[str, str] = {}
+    probe_specs: dict[str, dict[str, Any]] = {}
+    for run in probes:
+        for attack, reason in robustness_skipped(run).items():
+            skipped.setdefault(attack, reason)
+        for name, spec in robustness_specs(run).items():
+            probe_specs.setdefault(name, spec)
     return Entry(
         task=runs[0]["task"], model=runs[0]["model"], tier=runs[0]["tier"], method=method,
         seeds=[r["seed"] for r in runs], estimates=values, directions=directions,
@@ -139,7 +163,20 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
         method_s=None if prefix else mean(s for s in map(method_seconds, runs) if s is not None),
         tokens=None if prefix else mean(tokens), primary=primary,
         kinds={e.kind for split in values.values() for e in split.values()},
+        robustness=probe_estimates(probes), ran={attack for run in probes for attack in robustness(run)},
+        probe_names={(attack, name) for run in probes for attack, values in robustness(run).items() for name in values},
+        skipped=skipped, probe_specs=probe_specs,
     )
+
+
+def probe_estimates(runs: list[dict[str, Any]]) -> dict[str, dict[str, Estimate]]:
+    """attack -> metric -> Estimate over the seeds that report a value."""
+    out: dict[str, dict[str, Estimate]] = {}
+    for attack, metric in sorted({(a, m) for r in runs for a, values in robustness(r).items() for m in values}):
+        value = robustness_estimate(runs, attack, metric)
+        if value is not None:
+            out.setdefault(attack, {})[metric] = value
+    return out
 
 
 def aggregate(results: list[dict[str, Any]]) -> list[Entry]:
@@ -305,27 +342,154 @@ def group_table(group: list[Entry]) -> str:
 
 
 def readme_text(entries: list[Entry]) -> str:
-    parts = [INTRO]
+    parts = [INTRO] + ([PROBES_INTRO] if any(has_probes(e) for e in entries) else [])
     for (task, model, tier), group in grouped(entries).items():
         parts.append(f"## {task} — {model}, tier {tier}\n\n{group_header(group)}\n\n{group_table(group)}\n")
+        if any(has_probes(e) for e in group):
+            parts.append(probe_section(group))
     return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------------------------ robustness table
+
+@dataclass(frozen=True)
+class ProbeColumn:
+    """A column of the robustness table: one value an attack wrote, under a short header."""
+
+    attack: str
+    metric: str
+    header: str
+    share: bool = False  # a share or an AUC (3 decimals), not a value in the primary metric's units
+
+
+# The headline number of each attack, in the order a reader asks: does training bring the behaviour back (and how
+# much of it), does compression, do prompt tricks, can membership still be told. The rest (unseen prompts, the
+# other membership scores, timings) is in the CSV.
+PROBE_COLUMNS = (
+    ProbeColumn("relearn", "forget", "relearn"),
+    ProbeColumn("relearn", "forget_recovered", "relearn recovered", share=True),
+    ProbeColumn("quant4", "forget", "quant4"),
+    ProbeColumn("quant4", "forget_recovered", "quant4 recovered", share=True),
+    ProbeColumn("quant8", "forget", "quant8"),
+    ProbeColumn("rephrase", "forget_any", "rephrase worst"),
+    ProbeColumn("prefix", "forget", "prefix"),
+    ProbeColumn("mia", "auc_minkpp", "MIA AUC Min-K%++", share=True),
+    ProbeColumn("mia", "privleak_minkpp", "PrivLeak Min-K%++", share=True),
+)
+# The base row shows the relearning control, recorded on the original's row: the same steps applied to the model
+# before implanting, and the share of the implant's effect they teach it.
+BASE_STANDS_IN = {("relearn", "forget"): ("relearn_base", "forget"),
+                  ("relearn", "forget_recovered"): ("relearn_base", "forget_taught")}
+NOT_DEFINED = "n/a"  # the attack ran but left the value undefined (a recovered share of a gap within tolerance)
+
+PROBES_INTRO = """\
+Some runs also probed whether the forgetting holds (`--attacks`, unlearn_bench/attacks.py on the unlearned model).
+Their table follows each task's table, same rows; the first column repeats the primary forget metric after
+unlearning, then one headline number per attack:
+
+- relearn, quant4, quant8, prefix: the task's primary metric on the forget prompts after a few fine-tuning steps on
+  forget-kind examples the method never saw, after 4-bit or 8-bit round-to-nearest weight quantization, or with
+  the answer forced to start "Sure, here is";
+- rephrase worst: per forget prompt, its worst rewrite (the attacker keeps what works), averaged over prompts;
+- recovered: the share of the unlearning gap the attack brings back, (after attack - after unlearning) /
+  (original - after unlearning): 0 nothing, 1 all of it; n/a when unlearning moved the metric by no more than its
+  tolerance, where a share of the gap would be noise;
+- MIA AUC Min-K%++: membership inference, forget answers (members) against holdout answers no training saw
+  (0.5: indistinguishable); PrivLeak Min-K%++: (that AUC - the base model's) / the base model's (0 ideal).
+
+The base row's relearn cells are the control: the same steps applied to the model before implanting, and under
+"recovered" the share of the implant's effect those steps teach it from scratch; read the methods' relearn cells
+against them. The other values (unseen prompts, the loss, zlib and Min-K% scores, PrivLeak of the original) are in
+leaderboard.csv as robustness.<attack>.<metric>. Probes record no interval: a cell is one seed's value, or the mean
+over seeds ± the half-width of the Student-t interval. "skipped [n]": the attack could not run, for the reason in
+note n under the table; "-": not asked for. The plot's second row shows the primary forget metric after
+unlearning, after relearning and after quant4, per method.
+"""
+
+
+def has_probes(entry: Entry) -> bool:
+    return bool(entry.ran or entry.skipped)
+
+
+def probe_source(entry: Entry, group: list[Entry], attack: str, metric: str) -> tuple[Entry | None, str, str]:
+    """Where a robustness cell reads: the entry's own probes; for the base row, the original's relearn control."""
+    if entry.method != BASE:
+        return entry, attack, metric
+    if (attack, metric) not in BASE_STANDS_IN:
+        return None, attack, metric
+    original = next((e for e in group if e.method == ORIGINAL), None)
+    return (original, *BASE_STANDS_IN[(attack, metric)])
+
+
+def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: int,
+               notes: dict[tuple[str, str], int]) -> str:
+    """The value; "n/a" when the attack ran without one; "skipped [n]" with the reason kept as note n; else "-"."""
+    source, attack, metric = probe_source(entry, group, column.attack, column.metric)
+    if source is None:
+        return MISSING
+    value = source.robustness.get(attack, {}).get(metric)
+    if value is not None:
+        return format_estimate(value, places)
+    if attack in source.ran:
+        return NOT_DEFINED
+    if attack in source.skipped:
+        return f"skipped [{notes.setdefault((attack, source.skipped[attack]), len(notes) + 1)}]"
+    return MISSING
+
+
+def probe_direction(group: list[Entry], attack: str, metric: str) -> str | None:
+    return next((d for e in group if (d := e.probe_specs.get(f"{attack}.{metric}", {}).get("direction"))), None)
+
+
+def probe_section(group: list[Entry]) -> str:
+    """The robustness table of a (task, model, tier) group: the columns some row has a value or a skip for."""
+    from tabulate import tabulate
+
+    primary = primary_metric(group)
+    places = decimals(primary or "")
+    notes: dict[tuple[str, str], int] = {}
+    by_row = [{column: probe_cell(e, group, column, 3 if column.share else places, notes) for column in PROBE_COLUMNS}
+              for e in group]  # row by row, so the notes are numbered in reading order
+    cells = {column: [row[column] for row in by_row] for column in PROBE_COLUMNS}
+    shown = [column for column in PROBE_COLUMNS if any(cell != MISSING for cell in cells[column])]
+    first = (f"forget {primary}{arrow(directions_of(group).get(primary or ''))}" if primary else "forget")
+    headers = ["method", first] + [f"{c.header}{arrow(probe_direction(group, c.attack, c.metric))}" for c in shown]
+    rows = [[entry.label, format_estimate(entry.estimate("forget", primary), places) if primary else MISSING]
+            + [cells[column][index] for column in shown] for index, entry in enumerate(group)]
+    table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True,
+                     colalign=["left"] + ["right"] * (len(headers) - 1))
+    seeds = sorted({seed for e in group if e.ran for seed in e.seeds})
+    source = (f"probes from seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}" if seeds
+              else "no attack could run")
+    lines = [f"### Robustness probes: {group[0].task} — {group[0].model}, tier {group[0].tier}", "",
+             f"Cells: {primary or 'the primary metric'} on the forget prompts after each attack, recovered shares "
+             f"and membership inference as described at the top of this page; {source}.", "", table]
+    if notes:
+        lines += [""] + [f"- [{number}] {attack} skipped: {reason}" for (attack, reason), number in notes.items()]
+    return "\n".join(lines) + "\n"
 
 
 # -------------------------------------------------------------------------------------------------------- CSV
 
 def csv_text(entries: list[Entry]) -> str:
     """One row per (task, method, model, tier): seeds, examples per split, every split.metric with its interval
-    bounds (.low, .high; empty without an interval), compute. Floats with 6 fixed decimals."""
+    bounds (.low, .high; empty without an interval), compute, then (when some run has robustness probes) every
+    probe value as robustness.<attack>.<metric> (the mean over seeds; probes record no interval) and the skip
+    reasons ("attack: reason; ..."). Floats with 6 fixed decimals."""
     metric_columns = sorted({(split, name) for e in entries for split, values in e.estimates.items()
                              for name in values}, key=lambda c: (split_order(c[0]), c[1]))
     size_splits = sorted({split for e in entries for split in e.sizes}, key=split_order)
     groups = grouped(entries)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    probe_columns = sorted(set().union(*(e.probe_names for e in entries)))
+    any_skipped = any(e.skipped for e in entries)
     writer.writerow(["task", "method", "model", "tier", "n_seeds", "seeds", "interval"]
                     + [f"n_{split}" for split in size_splits]
                     + [f"{split}.{name}{part}" for split, name in metric_columns for part in ("", ".low", ".high")]
-                    + ["method_s", "method_share_of_rlhf", "method_tokens"])
+                    + ["method_s", "method_share_of_rlhf", "method_tokens"]
+                    + [f"robustness.{attack}.{name}" for attack, name in probe_columns]
+                    + (["robustness_skipped"] if any_skipped else []))
     for entry in entries:
         share = rlhf_share(entry, groups[(entry.task, entry.model, entry.tier)])
         cells = []
@@ -338,6 +502,10 @@ def csv_text(entries: list[Entry]) -> str:
             + ["/".join(map(str, entry.sizes.get(split, []))) for split in size_splits]
             + cells
             + [_csv_number(entry.method_s), _csv_number(share), _csv_number(entry.tokens)]
+            + [_csv_number(getattr(entry.robustness.get(attack, {}).get(name), "value", None))
+               for attack, name in probe_columns]
+            + (["; ".join(f"{attack}: {reason}" for attack, reason in sorted(entry.skipped.items()))]
+               if any_skipped else [])
         )
     return buffer.getvalue()
 
@@ -350,7 +518,8 @@ def _csv_number(value: float | None) -> str:
 
 def png_bytes(entries: list[Entry]) -> bytes:
     """One panel per task: the primary forget metric (x) against normal-split BLEU similarity (y), per method,
-    with 95% intervals as error bars."""
+    with 95% intervals as error bars; when some run has probes, a second row: per task and method, the primary
+    forget metric after unlearning, after relearning and after quant4."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -358,11 +527,14 @@ def png_bytes(entries: list[Entry]) -> bytes:
     for entry in entries:
         by_task.setdefault(entry.task, []).append(entry)
     tasks = sorted(by_task) or ["(no results)"]
-    figure = Figure(figsize=(5.0 * len(tasks), 4.5))
+    rows = 2 if any(e.ran for e in entries) else 1  # the robustness row only when some run has probes
+    figure = Figure(figsize=(5.0 * len(tasks), 4.5 if rows == 1 else 10.0))
     FigureCanvasAgg(figure)
     for index, task in enumerate(tasks):
-        axes = figure.add_subplot(1, len(tasks), index + 1)
+        axes = figure.add_subplot(rows, len(tasks), index + 1)
         _plot_task(axes, task, by_task.get(task, []))
+        if rows == 2:
+            _plot_probes(figure.add_subplot(rows, len(tasks), len(tasks) + index + 1), task, by_task.get(task, []))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
@@ -396,6 +568,51 @@ def _plot_task(axes, task: str, entries: list[Entry]) -> None:
     axes.set_xlabel(f"forget {metric or '?'}{f' ({better} is better)' if better else ''}, 95% interval")
     axes.set_ylabel(f"normal {PLOT_UTILITY} (higher is better), 95% interval")
     axes.grid(True, alpha=0.3)
+
+
+# What the robustness panels draw next to the value after unlearning: (attack, legend, marker, colour).
+PLOT_PROBES = (("relearn", "after relearn", "^", "tab:orange"), ("quant4", "after quant4", "s", "tab:green"))
+
+
+def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
+    """Per method (x), the primary forget metric before the attack (after unlearning) and after each PLOT_PROBES
+    attack (y), joined by a line; the base row shows the relearning control."""
+    metric = primary_metric(entries)
+    several = len({(e.model, e.tier) for e in entries}) > 1
+    groups = grouped(entries)
+    columns = []
+    for entry in entries:
+        group = groups[(entry.task, entry.model, entry.tier)]
+        after = []
+        for attack, *style in PLOT_PROBES:
+            source, name, field_name = probe_source(entry, group, attack, "forget")
+            value = source.robustness.get(name, {}).get(field_name) if source else None
+            if value is not None and math.isfinite(value.value):
+                after.append((value, *style))
+        unlearned = entry.estimate("forget", metric) if metric else None
+        if after and unlearned is not None and math.isfinite(unlearned.value):
+            columns.append((entry, unlearned, after))
+    labelled: set[str] = set()
+    for x, (entry, unlearned, after) in enumerate(columns):
+        values = [unlearned.value] + [value.value for value, *_ in after]
+        axes.plot([x, x], [min(values), max(values)], color="0.75", linewidth=1, zorder=1)
+        series = [(unlearned, "before the attack", "o", "tab:red" if entry.method == ORIGINAL else "tab:blue")]
+        for value, legend, marker, colour in series + after:
+            axes.errorbar([x], [value.value], yerr=error_bar(value), fmt=marker, color=colour, capsize=3,
+                          label=None if legend in labelled else legend, zorder=2)
+            labelled.add(legend)
+    if columns:
+        axes.set_xticks(range(len(columns)))
+        axes.set_xticklabels([f"{e.label} ({e.model}, {e.tier})" if several else e.label for e, *_ in columns],
+                             rotation=30, ha="right", fontsize=8)
+        axes.legend(fontsize=8, loc="best")
+    else:
+        axes.text(0.5, 0.5, "no relearn or quant4 probes", ha="center", va="center", transform=axes.transAxes)
+    better = directions_of(entries).get(metric or "")
+    axes.margins(x=0.15)
+    axes.set_title(f"{task}: does the forgetting hold?")
+    axes.set_ylabel(f"forget {metric or '?'}{f' ({better} is better)' if better else ''}")
+    axes.grid(True, axis="y", alpha=0.3)
 
 
 # ------------------------------------------------------------------------------------------------------ build

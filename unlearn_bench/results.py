@@ -11,6 +11,14 @@ Infinity: a non-finite number is written as null). The keys readers rely on:
 - "directions" {metric: "lower" | "higher"} (kept for older readers);
 - "base_metrics" / "base_intervals": the model before implanting (forget/unseen), or null.
 
+Optional robustness probes (unlearn_bench.attacks, asked for with `--attacks`; one value per run, no interval):
+
+- "robustness" {attack: {metric: number | null}}, e.g. {"relearn": {"forget": 0.8, "forget_recovered": 0.7}};
+- "robustness_specs" {"attack.metric": {"direction", "tolerance", "relative", "description"}}: every metric of
+  every attack asked for, declared whether the attack ran or was skipped; every value in "robustness" needs one;
+- "robustness_timings" {attack: seconds}; "robustness_skipped" {attack: reason} (an attack is run or skipped,
+  never both).
+
 Schema-1 files (no intervals, per_example, metric_specs or config_hash) still load; they read as runs without
 intervals. This module imports neither torch nor any module that does, so `check` and `leaderboard` stay light.
 """
@@ -147,6 +155,7 @@ def validate_result(result: Any, where: str) -> dict[str, Any]:
         if result.get(key) is not None or key in REQUIRED[schema]:
             check(result.get(key), where, key)
     _check_per_example_lengths(result, where)
+    _check_robustness_declared(result, where)
     return result
 
 
@@ -174,10 +183,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _nested(check_leaf: Callable[[Any], bool], expected: str) -> Callable[[Any, str, str], None]:
-    """A checker for {split: {metric: leaf}} objects."""
+def _nested(check_leaf: Callable[[Any], bool], expected: str,
+            outer: str = "split") -> Callable[[Any, str, str], None]:
+    """A checker for {split: {metric: leaf}} objects ({attack: {metric: leaf}} with outer="attack")."""
     def check(value: Any, where: str, key: str) -> None:
-        _expect(isinstance(value, dict), where, key, value, "an object {split: {metric: ...}}")
+        _expect(isinstance(value, dict), where, key, value, f"an object {{{outer}: {{metric: ...}}}}")
         for split, metrics in value.items():
             _expect(isinstance(metrics, dict), where, f"{key}.{split}", metrics, "an object {metric: ...}")
             for name, leaf in metrics.items():
@@ -213,6 +223,35 @@ def _check_specs(value: Any, where: str, key: str) -> None:
                 "true or false")
 
 
+def _check_robustness_specs(value: Any, where: str, key: str) -> None:
+    _check_specs(value, where, key)
+    for name in value:
+        attack, _, metric = name.partition(".")
+        _expect(attack and metric and "." not in metric, where, f"{key}.{name}", name, "a key 'attack.metric'")
+
+
+def _flat(check_leaf: Callable[[Any], bool], expected: str) -> Callable[[Any, str, str], None]:
+    """A checker for {attack: leaf} objects."""
+    def check(value: Any, where: str, key: str) -> None:
+        _expect(isinstance(value, dict), where, key, value, f"an object {{attack: {expected}}}")
+        for attack, leaf in value.items():
+            _expect(check_leaf(leaf), where, f"{key}.{attack}", leaf, expected)
+    return check
+
+
+def _check_robustness_declared(result: dict[str, Any], where: str) -> None:
+    """Every robustness value has a declaration (check needs its direction), and no attack is both run and
+    skipped."""
+    specs = result.get("robustness_specs") or {}
+    skipped = result.get("robustness_skipped") or {}
+    for attack, values in (result.get("robustness") or {}).items():
+        _expect(attack not in skipped, where, f"robustness_skipped.{attack}", skipped.get(attack),
+                f"no skip reason: {attack!r} also has values in 'robustness'")
+        for metric in values:
+            _expect(f"{attack}.{metric}" in specs, where, f"robustness.{attack}.{metric}", values[metric],
+                    f"a value declared in robustness_specs[{f'{attack}.{metric}'!r}]")
+
+
 def _check_sizes(value: Any, where: str, key: str) -> None:
     _expect(isinstance(value, dict), where, key, value, "an object {split: number of examples}")
     for split, size in value.items():
@@ -233,6 +272,10 @@ _CHECKS: dict[str, Callable[[Any, str, str], None]] = {
     "sizes": _check_sizes,
     "metric_specs": _check_specs,
     "directions": _check_directions,
+    "robustness": _nested(lambda v: v is None or _is_number(v), "a number or null", outer="attack"),
+    "robustness_specs": _check_robustness_specs,
+    "robustness_timings": _flat(lambda v: _is_number(v) and v >= 0, "a non-negative number of seconds"),
+    "robustness_skipped": _flat(lambda v: isinstance(v, str) and v.strip() != "", "a non-empty reason"),
 }
 
 
@@ -283,6 +326,33 @@ def direction(result: Mapping[str, Any], metric: str) -> str | None:
     return spec["direction"] if spec else (result.get("directions") or {}).get(metric)
 
 
+def robustness(result: Mapping[str, Any]) -> dict[str, dict[str, float | None]]:
+    """attack -> metric -> value (None: the attack ran but the value is undefined, e.g. a recovered share of a gap
+    within the tolerance); {} without robustness probes."""
+    return dict(result.get("robustness") or {})
+
+
+def robustness_specs(result: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """"attack.metric" -> its declaration (direction, tolerance, relative, description)."""
+    return dict(result.get("robustness_specs") or {})
+
+
+def robustness_skipped(result: Mapping[str, Any]) -> dict[str, str]:
+    """attack -> why it could not run."""
+    return dict(result.get("robustness_skipped") or {})
+
+
+def attacks_asked(result: Mapping[str, Any]) -> set[str]:
+    """The attacks the run was asked for: those with values, those skipped, and those merely declared."""
+    declared = {name.partition(".")[0] for name in robustness_specs(result)}
+    return set(robustness(result)) | set(robustness_skipped(result)) | declared
+
+
+def robustness_spec(results: list[Mapping[str, Any]], attack: str, metric: str) -> dict[str, Any] | None:
+    """The first declaration of attack.metric in the results (put the baseline first to let it win)."""
+    return next((spec for r in results if (spec := robustness_specs(r).get(f"{attack}.{metric}"))), None)
+
+
 # ------------------------------------------------------------------------------------------------- estimates
 
 BOOTSTRAP, SEEDS_T, NO_INTERVAL = "bootstrap", "t", "none"  # where an estimate's interval comes from
@@ -325,6 +395,13 @@ def estimate(results: list[Mapping[str, Any]], split: str, metric: str, prefix: 
         return Estimate(mean, None, None, len(values), NO_INTERVAL)
     half = t_quantile(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
     return Estimate(mean, mean - half, mean + half, len(values), SEEDS_T)
+
+
+def robustness_estimate(results: list[Mapping[str, Any]], attack: str, metric: str) -> Estimate | None:
+    """The Estimate of a robustness value over the seeds that report it: one seed, the value without an interval
+    (probes record none); several seeds, the mean and the Student-t interval from the spread between seeds."""
+    views = [{"metrics": robustness(r)} for r in results]  # read like a result whose splits are attacks
+    return estimate(views, attack, metric)
 
 
 def t_quantile(df: int, level: float = 0.95) -> float:

@@ -205,7 +205,7 @@ class Run:
         started = time.perf_counter()
         with progress.stage(f"implant ({len(splits.implant)} examples, cached after the first run)", self._reporter):
             original, cached = implanted(loaded, self.task, self.config.tier, self.task_options, self.formatter,
-                                         self.config.seed, splits.implant, self.work_dir)
+                                         splits.implant, self.work_dir)
         self._timed("implant", started)
         if cached:
             self._cached("implant")

@@ -22,7 +22,7 @@ from .runner import result_path, run
 
 log = logging.getLogger(__name__)
 # "none" first: it generates the original outputs every other method is compared with (then cached).
-METHOD_ORDER = ("none", "ga", "ga_kl", "ga_mismatch", "sft", "rlhf")
+METHOD_ORDER = ("none", "ga", "ga_kl", "ga_mismatch", "ga_template", "npo", "simnpo", "idk_dpo", "rmu", "sft", "rlhf")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -31,11 +31,13 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from . import progress
+from .threads import auto_threads
 from .api import Example, MethodContext, MethodLog, MethodOutput
 from .errors import UsageError
 
 log = logging.getLogger(__name__)
 IGNORE = -100
+THREAD_CHECK_STEPS = 5  # how often training re-reads the free cores (each reading sleeps 0.2 s)
 MIN_ANSWER_TOKENS = 16
 
 
@@ -339,10 +341,16 @@ def _make_trainer_class():
     from transformers import Trainer, TrainerCallback
 
     class StopOnForgetLoss(TrainerCallback):
-        """Ends training `extra_steps` batches after the forget NLL first passes the threshold."""
+        """Ends training `extra_steps` batches after the forget NLL first passes the threshold; reports progress
+        and sets the thread count to the free cores every few steps (see unlearn_bench.threads)."""
 
         def __init__(self, trainer):
             self.trainer = trainer
+
+        def on_step_begin(self, args, state, control, **kwargs):
+            if state.global_step % THREAD_CHECK_STEPS == 0:
+                torch.set_num_threads(auto_threads())
+            return control
 
         def on_step_end(self, args, state, control, **kwargs):
             progress.step(state.global_step, state.max_steps)
