@@ -152,3 +152,17 @@ def test_probes_on_the_committed_results(tmp_path):
         (planted_method, "robustness.relearn", "forget")}
     assert run_check(["--results", str(fresh), "--baseline", str(baseline)]) == 1
     assert run_check(["--results", str(RESULTS), "--baseline", str(baseline)]) == 0  # swept without --attacks
+
+
+def test_unfinished_run_folders_are_not_read_as_results(tmp_path):
+    """A sweep keeps a killed run's stages in OUT/.work: loading a result folder must not trip over them."""
+    import shutil
+
+    from unlearn_bench.results import load_results
+
+    results = tmp_path / "results"
+    shutil.copytree(RESULTS, results)
+    work = results / ".work" / "harmful" / "run" / "unlearned"
+    work.mkdir(parents=True)
+    (work / "config.json").write_text('{"model_type": "llama"}')
+    assert len(load_results(results)) == len(load_results(RESULTS))

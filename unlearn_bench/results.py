@@ -88,6 +88,11 @@ def result_name(result: Mapping[str, Any]) -> str:
 
 # --------------------------------------------------------------------------------------------------- loading
 
+def _hidden(relative: Path) -> bool:
+    """Inside a dot-folder, e.g. OUT/.work where runs keep their unfinished stages: never result files."""
+    return any(part.startswith(".") for part in relative.parts[:-1])
+
+
 def load_results(path: str | Path) -> list[dict[str, Any]]:
     """The results in a result file, a baseline bundle, or a directory searched recursively for *.json.
 
@@ -98,7 +103,7 @@ def load_results(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     if not path.exists():
         raise UsageError(f"results path {str(path)!r} does not exist; expected a result file or a directory")
-    files = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+    files = sorted(f for f in path.rglob("*.json") if not _hidden(f.relative_to(path))) if path.is_dir() else [path]
     seen: dict[tuple, tuple[str, dict]] = {}
     results = []
     for file in files:
