@@ -376,20 +376,25 @@ def _compare_probes(key: tuple, seed: int | str, base_group: list[dict], fresh_g
     for attack, name in sorted((a, n) for a, n in valued if a in asked):
         b, f = robustness_estimate(base_group, attack, name), robustness_estimate(fresh_group, attack, name)
         way = (robustness_spec(base_group + fresh_group, attack, name) or {}).get("direction")
-        allowed = None
-        if b is None:
-            status = NEW
-        elif f is None:
-            status = MISSING
-        elif way not in (LOWER, HIGHER):
-            raise UsageError(f"no direction (lower/higher is better) for probe {attack}.{name} of run "
-                             f"{_run_label(key, seed)}; expected it in the result files' robustness_specs")
-        else:
-            override = overrides.get(f"{PROBES}.{attack}.{name}") or overrides.get(f"{attack}.{name}")
-            allowed = probe_allowance(base_group, fresh_group, attack, name, b, f, override)
-            status = compare_value(b.value, f.value, way, allowed.value)
+        override = overrides.get(f"{PROBES}.{attack}.{name}") or overrides.get(f"{attack}.{name}")
+        status, allowed = _verdict(
+            b, f, way, f"probe {attack}.{name} of run {_run_label(key, seed)}", "robustness_specs",
+            lambda: probe_allowance(base_group, fresh_group, attack, name, b, f, override))
         rows.append(CheckRow(*key, seed, f"{PROBES}.{attack}", name, way, b, f, allowed, status))
     return rows, not_run
+
+
+def _verdict(b, f, way, what: str, specs_key: str, allowed_move):
+    """(status, allowed move) of one compared value: new, missing, or its move against `allowed_move()`."""
+    if b is None:
+        return NEW, None
+    if f is None:
+        return MISSING, None
+    if way not in (LOWER, HIGHER):
+        raise UsageError(f"no direction (lower/higher is better) for {what}; expected it in the result files' "
+                         f"{specs_key}")
+    allowed = allowed_move()
+    return compare_value(b.value, f.value, way, allowed.value), allowed
 
 
 def _compare_run(key: tuple, seed: int | str, base_group: list[dict], fresh_group: list[dict],
@@ -400,18 +405,10 @@ def _compare_run(key: tuple, seed: int | str, base_group: list[dict], fresh_grou
     for split, name in sorted(names, key=lambda c: (split_order(c[0]), c[1])):
         b, f = estimate(base_group, split, name), estimate(fresh_group, split, name)
         way = next((d for r in base_group + fresh_group if (d := direction(r, name))), None)  # baseline's wins
-        allowed = None
-        if b is None:
-            status = NEW
-        elif f is None:
-            status = MISSING
-        elif way not in (LOWER, HIGHER):
-            raise UsageError(f"no direction (lower/higher is better) for metric {name!r} of run "
-                             f"{format_run((*key, seed))}; expected it in the result files' metric_specs")
-        else:
-            override = overrides.get(f"{split}.{name}") or overrides.get(name)
-            allowed = allowance(base_group, fresh_group, split, name, b, f, override)
-            status = compare_value(b.value, f.value, way, allowed.value)
+        override = overrides.get(f"{split}.{name}") or overrides.get(name)
+        status, allowed = _verdict(
+            b, f, way, f"metric {name!r} of run {format_run((*key, seed))}", "metric_specs",
+            lambda: allowance(base_group, fresh_group, split, name, b, f, override))
         rows.append(CheckRow(*key, seed, split, name, way, b, f, allowed, status))
     return rows
 
