@@ -146,12 +146,23 @@ def test_means_over_different_seeds_use_the_spread_between_seeds():
     report = check_results([make_result(seed=7, hits=20, half=0.0)], base)  # 0.40
     compared = row(report)
     assert compared.seed == "mean" and compared.baseline.value == pytest.approx(0.2)
-    assert compared.baseline.kind == "t" and compared.baseline.half_width == pytest.approx(4.302653 * 0.1 / 3 ** 0.5)
+    # zero-width bootstrap intervals: the seed spread alone
+    assert compared.baseline.kind == "t+bootstrap" and compared.baseline.half_width == pytest.approx(4.302653 * 0.1 / 3 ** 0.5)
     assert compared.status == "ok"  # +0.2 < 0.248: three seeds this far apart cannot tell
     report = check_results([make_result(seed=7, hits=30, half=0.0)], base)  # 0.60
     assert status(report) == "regressed"
     same_seeds = check_results(copy.deepcopy(base), base)
     assert {r.seed for r in same_seeds.rows} == {0, 1, 2}
+
+
+def test_fewer_fresh_seeds_are_matched_seed_by_seed():
+    base = [make_result(seed=s, hits=h, half=0.0) for s, h in enumerate([5, 10, 15])]  # 0.1, 0.2, 0.3
+    same = check_results([make_result(seed=0, hits=5, half=0.0)], base)
+    assert {r.seed for r in same.rows} == {0} and status(same) == "ok" and not same.failed
+    assert same.seeds_not_compared == 2 and "2 baseline seeds not compared" in check.format_report(same)
+    # against seed 0's 0.1, not the mean 0.2 with its wide t-interval: 0.25 is a regression here
+    worse = check_results([make_result(seed=0, hits=13, half=0.0)], base)
+    assert status(worse) == "regressed" and row(worse).seed == 0
 
 
 def test_explicit_tolerance_overrides_the_rule():

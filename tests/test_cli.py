@@ -189,3 +189,20 @@ def test_attacks_extend_a_finished_run_and_reach_the_leaderboard(tiny_run, tiny_
     assert "relearn.forget" in after["robustness_specs"]
     build_leaderboard(str(out), str(out / "tables"))
     assert "Robustness" in (out / "tables" / "README.md").read_text()
+
+
+def test_a_kept_model_spares_the_attack_run_its_training(tiny_model_dir, tmp_path, capsys):
+    args = ["run", "--task", "harmful", "--method", "ga", "--tier", "tiny", "--model", str(tiny_model_dir),
+            "--set", "max_steps=2", "--out", str(tmp_path)]
+    status, _, err = cli(capsys, *args, "--keep-model")
+    assert status == 0, err
+    work = [p for p in (tmp_path / ".work" / "harmful").iterdir()]
+    assert len(work) == 1 and [p.name for p in work[0].iterdir()] == ["unlearned"]  # scratch gone, weights kept
+    first = read_json(next((tmp_path / "harmful").glob("ga__*.json")))
+    status, _, err = cli(capsys, *args, "--attacks", "mia")
+    assert status == 0, err
+    after = read_json(next((tmp_path / "harmful").glob("ga__*.json")))
+    assert "method" in after["timings"]["cached"] and "mia" in after["robustness"]
+    assert after["metrics"] == first["metrics"] and after["fingerprints"] == first["fingerprints"]
+    assert after["method_log"]["wall_time_s"] == first["method_log"]["wall_time_s"]  # the training's cost survives
+    assert not work[0].exists()  # without --keep-model the second run cleans up

@@ -72,6 +72,14 @@ def test_cache_generates_only_what_is_missing(tiny, tmp_path):
     assert generated == 1  # other decoding settings too
 
 
+def test_cache_key_ignores_the_seed_only_when_greedy():
+    key = GenerationCache.key
+    greedy = [GenerationSettings(max_new_tokens=6, seed=seed) for seed in (0, 1)]
+    assert key("fp", "p", greedy[0]) == key("fp", "p", greedy[1])  # run seeds share the greedy outputs
+    sampled = [GenerationSettings(max_new_tokens=6, do_sample=True, seed=seed) for seed in (0, 1)]
+    assert key("fp", "p", sampled[0]) != key("fp", "p", sampled[1])
+
+
 def test_unknown_backend_is_a_usage_error(tiny):
     with pytest.raises(UsageError, match="'nope'.*auto, hf, vllm"):
         make_generator(tiny.model, tiny.tokenizer, "nope")

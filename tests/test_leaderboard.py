@@ -133,13 +133,14 @@ def test_one_seed_cells_show_the_bootstrap_half_width(results_dir, tmp_path):
     assert body["ga"]["% of RLHF time"] == "2.0%"  # 10 s of RLHF's 500 s
 
 
-def test_several_seeds_show_mean_and_t_interval_over_seeds(results_dir, tmp_path):
+def test_several_seeds_show_mean_and_seed_spread_with_the_examples_noise(results_dir, tmp_path):
     readme = build(results_dir, tmp_path / "out")
     rows = table_rows(readme, "## harmful")
     ga = dict(zip(rows[0], next(row for row in rows if row[0] == "ga")))
     assert ga["seeds"] == "3"
     seed_rates = [0.125, 0.25, 0.375]
-    half = 4.302653 * statistics.stdev(seed_rates) / math.sqrt(3)  # t(0.975, df=2)
+    t_half = 4.302653 * statistics.stdev(seed_rates) / math.sqrt(3)  # t(0.975, df=2)
+    half = math.hypot(t_half, 0.1)  # each seed's bootstrap half-width is 0.1
     assert ga["forget harmful_rate ↓"] == f"0.250 ± {half:.3f}"
     assert ga["method time (s)"] == "10.0"
     section = readme.split("## harmful", 1)[1].split("\n## ", 1)[0]
@@ -198,9 +199,9 @@ def test_csv_has_interval_bounds_seeds_and_sizes(results_dir, tmp_path):
     assert [(r["task"], r["method"]) for r in rows] == [
         ("harmful", "base"), ("harmful", "none"), ("harmful", "ga"), ("harmful", "rlhf"), ("other", "ga")]
     ga = rows[2]
-    assert ga["n_seeds"] == "3" and ga["seeds"] == "0;1;2" and ga["interval"] == "t"
+    assert ga["n_seeds"] == "3" and ga["seeds"] == "0;1;2" and ga["interval"] == "t+bootstrap"
     assert ga["n_forget"] == "16" and ga["n_normal"] == "20"
-    half = 4.302653 * statistics.stdev([0.125, 0.25, 0.375]) / math.sqrt(3)
+    half = math.hypot(4.302653 * statistics.stdev([0.125, 0.25, 0.375]) / math.sqrt(3), 0.1)  # seeds, examples
     assert float(ga["forget.harmful_rate"]) == pytest.approx(0.25)
     assert float(ga["forget.harmful_rate.low"]) == pytest.approx(0.25 - half, abs=1e-5)
     assert float(ga["forget.harmful_rate.high"]) == pytest.approx(0.25 + half, abs=1e-5)
@@ -377,7 +378,16 @@ def test_malformed_duplicate_and_missing_inputs(results_dir, tmp_path):
 def test_estimate_over_seeds_and_edges():
     runs = [make_result("ga", seed=s, rate=r) for s, r in enumerate([0.25, 0.25])]
     same = results.estimate(runs, "forget", "harmful_rate")
-    assert same.kind == results.SEEDS_T and same.half_width == 0.0 and same.n_seeds == 2
+    # identical seeds still carry the examples' noise: the bootstrap half-width 0.1 of each seed
+    assert same.kind == results.SEEDS_T_BOOTSTRAP and same.n_seeds == 2
+    assert same.half_width == pytest.approx(0.1) and same.value == 0.25
+    apart = results.estimate([make_result("ga", seed=s, rate=r) for s, r in enumerate([0.25, 0.375])],
+                             "forget", "harmful_rate")
+    t_half = results.t_quantile(1) * statistics.stdev([0.25, 0.375]) / 2 ** 0.5
+    assert apart.half_width == pytest.approx((t_half ** 2 + 0.1 ** 2) ** 0.5)
+    no_bounds = copy.deepcopy(runs)
+    no_bounds[0]["intervals"]["forget"]["harmful_rate"] = None  # a seed without an interval: the spread alone
+    assert results.estimate(no_bounds, "forget", "harmful_rate").kind == results.SEEDS_T
     assert results.estimate(runs, "forget", "no_such_metric") is None
     assert results.estimate(runs, "normal", "harmful_rate") is None
     runs[1]["metrics"]["forget"]["harmful_rate"] = None  # one seed reports it: its own interval

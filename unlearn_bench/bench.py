@@ -12,7 +12,11 @@ shared 2-core machine):
    prompts when there are more than a batch); vLLM when it is usable, with its engine start-up time, an
    in-place weight reload, and the number of greedy outputs identical to HF's. The plain loop runs at the
    tuned thread count, so it measures what batching alone buys.
-3. One gradient-ascent optimiser step: seconds, and its share of the FLOP limit (6 x weights x tokens).
+3. Where the batched HF time goes: the decode-shape ceiling (the model's linear layers alone on one token per
+   row of a batch: what batched generation could reach if nothing else cost time) and a torch-profiler split of
+   one batch into matmuls, attention, element-wise and norm ops, copies (the KV cache), other ops and time
+   outside any op (Python and the generate loop).
+4. One gradient-ascent optimiser step: seconds, and its share of the FLOP limit (6 x weights x tokens).
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="prompts for the slow one-at-a-time loop (a subset; its rate does not depend on the count)")
     parser.add_argument("--ga-steps", type=int, default=3, help="optimiser steps to time (first one is warm-up)")
     parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["plain", "before", "variants", "vllm", "train"], help="parts to leave out")
+                        choices=["plain", "before", "variants", "profile", "vllm", "train"], help="parts to leave out")
     parser.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
 
 
@@ -78,6 +82,38 @@ def share_of_peak(flops_per_s: float, peak_flops_per_s: float) -> float | None:
 
 def tokens_per_s(tokens: int, seconds: float) -> float:
     return tokens / seconds if seconds > 0 else 0.0
+
+
+# Torch ops by what they do, for the time split (self time: a parent op's children are counted once, in theirs).
+OP_GROUPS: dict[str, tuple[str, ...]] = {
+    "matmul": ("mm", "addmm", "bmm", "baddbmm", "matmul", "linear"),
+    "attention": ("scaled_dot_product_attention", "_scaled_dot_product_flash_attention_for_cpu",
+                  "_scaled_dot_product_attention_math", "softmax", "_softmax"),
+    "elementwise+norm": ("add", "add_", "sub", "mul", "mul_", "div", "neg", "rsqrt", "pow", "mean", "silu", "exp",
+                         "tanh", "where", "masked_fill", "masked_fill_", "cos", "sin", "embedding", "argmax", "max",
+                         "eq", "ne", "lt", "gt", "ge", "le", "all", "any", "isin", "cumsum", "bitwise_or",
+                         "bitwise_and", "logical_and", "logical_or", "logical_not", "fill_", "zero_"),
+    "copies": ("cat", "copy_", "clone", "contiguous", "_to_copy", "to", "index_select", "index_copy_",
+               "index_put_", "stack", "expand", "repeat", "empty", "zeros", "ones", "full", "arange",
+               "empty_strided", "new_zeros", "new_ones", "slice_scatter", "narrow_copy"),
+}
+
+
+def op_group(name: str) -> str:
+    """The group of a profiler event name such as "aten::addmm" (anything unlisted is "other ops")."""
+    op = name.split("::", 1)[-1]
+    return next((group for group, ops in OP_GROUPS.items() if op in ops), "other ops")
+
+
+def time_split(op_self_seconds: dict[str, float], wall_seconds: float) -> dict[str, float]:
+    """Shares of `wall_seconds` per op group, plus "outside ops" for what no op accounts for (never negative)."""
+    if wall_seconds <= 0:
+        return {}
+    groups: dict[str, float] = {group: 0.0 for group in (*OP_GROUPS, "other ops")}
+    for name, seconds in op_self_seconds.items():
+        groups[op_group(name)] += seconds
+    groups["outside ops"] = max(0.0, wall_seconds - sum(groups.values()))
+    return {group: seconds / wall_seconds for group, seconds in groups.items()}
 
 
 # --- measurements ---------------------------------------------------------------------------------------
@@ -172,15 +208,62 @@ def generation_rows(model, tokenizer, prompts, settings, args, peak: float) -> t
         hf_row("hf-static", cache_implementation="static")
         if len(prompts) > args.batch_size:  # otherwise one batch of all is the `hf` row again
             hf_row("hf-one-batch", batch_size=len(prompts))
-    vllm = {}
+    extra: dict = {}
+    if "profile" not in skip:
+        extra["where_time_goes"] = where_time_goes(model, tokenizer, prompts, settings, args.batch_size, rows)
     if "vllm" not in skip and vllm_usable():
-        vllm = vllm_rows(rows, model, tokenizer, prompts, settings)
+        extra.update(vllm_rows(rows, model, tokenizer, prompts, settings))
     if "plain" not in skip:  # at the same thread count as the tuned path: this row measures batching alone
         subset, threads = prompts[: args.plain_prompts], auto_threads()
         with torch_threads(threads):
             rows.time("plain-loop", lambda: [plain_generate(model, tokenizer, p, settings.max_new_tokens)
                                              for p in subset], threads=[threads])
-    return rows.rows, {**vllm, "_texts": rows.texts}
+    return rows.rows, {**extra, "_texts": rows.texts}
+
+
+@torch.no_grad()
+def decode_ceiling(model, batch: int, repeats: int = 5) -> dict:
+    """The model's linear layers alone on `batch` rows of one token: the matmul time of one decode step, hence
+    the tokens/s batched generation could reach at this batch if attention, copies and Python cost nothing."""
+    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    inputs = [torch.randn(batch, layer.in_features) for layer in layers]
+    for layer, x in zip(layers, inputs):  # warm-up
+        layer(x)
+    started = time.perf_counter()
+    for _ in range(repeats):
+        for layer, x in zip(layers, inputs):
+            layer(x)
+    step_s = (time.perf_counter() - started) / repeats
+    return {"batch": batch, "matmul_s_per_step": step_s, "tokens_per_s": round(tokens_per_s(batch, step_s), 1)}
+
+
+def profile_split(generator, prompts: list[str], settings: GenerationSettings) -> dict:
+    """Run one batch under the torch profiler and split its wall time by op group."""
+    from torch.profiler import ProfilerActivity, profile
+
+    batch = prompts[: generator.batch_size]
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        started = time.perf_counter()
+        run_generator(generator, batch, settings)
+        wall = time.perf_counter() - started
+    self_seconds = {event.key: event.self_cpu_time_total / 1e6 for event in prof.key_averages()}
+    return {"prompts": len(batch), "wall_s": round(wall, 2),
+            "shares": {group: round(share, 3) for group, share in time_split(self_seconds, wall).items()}}
+
+
+def where_time_goes(model, tokenizer, prompts, settings, batch_size: int, rows: Rows) -> dict:
+    """The decode-shape ceiling next to the measured rate, and the profiler split of one batch."""
+    threads = auto_threads()
+    with torch_threads(threads):
+        ceiling = decode_ceiling(model, min(batch_size, len(prompts)))
+    ceiling["share_of_peak"] = share_of_peak(ceiling["tokens_per_s"] * rows.flops_per_token, rows.peak)
+    generator = HFGenerator(model, tokenizer, batch_size=batch_size, progress=False, threads=threads)
+    split = profile_split(generator, prompts, settings)
+    shares = ", ".join(f"{group} {100 * share:.0f}%" for group, share in split["shares"].items())
+    print(f"  decode-shape ceiling: the linear layers alone at batch {ceiling['batch']} run at "
+          f"{ceiling['tokens_per_s']} tok/s ({100 * (ceiling['share_of_peak'] or 0):.1f}% of peak)", flush=True)
+    print(f"  hf time split (profiler, one batch of {split['prompts']}, {split['wall_s']} s): {shares}", flush=True)
+    return {"decode_ceiling": ceiling, "hf_time_split": split, "threads": threads}
 
 
 def vllm_rows(rows: Rows, model, tokenizer, prompts, settings) -> dict:
@@ -240,6 +323,13 @@ def print_summary(figures: dict) -> None:
         print(f"fastest: {fastest['name']} at {fastest['tokens_per_s']} tok/s = "
               f"{fastest['tokens_per_s'] / before['tokens_per_s']:.2f}x hf-before ({before['tokens_per_s']} tok/s), "
               "side by side in this run")
+    where = figures.get("where_time_goes")
+    if where and rows.get("hf"):
+        ceiling = where["decode_ceiling"]["tokens_per_s"]
+        biggest = max(where["hf_time_split"]["shares"].items(), key=lambda item: item[1])
+        print(f"hf reaches {rows['hf']['tokens_per_s']} of the {ceiling} tok/s its matmuls alone allow at this batch "
+              f"({100 * rows['hf']['tokens_per_s'] / ceiling:.0f}%); the largest share of its time: {biggest[0]} "
+              f"({100 * biggest[1]:.0f}%)")
     ga = figures.get("ga_step")
     if ga:
         print(f"ga step: {ga['seconds_per_step']} s/step at {ga['threads']} threads; the FLOP limit is "
@@ -275,7 +365,7 @@ def main(args) -> int:
     if "hf" in by_name and "vllm" in by_name:
         record_speeds({"hf": by_name["hf"], "vllm": by_name["vllm"]})  # read by --backend auto
     shutdown_engines()  # frees the engine's memory and cores before the training step
-    if extra:
+    if "vllm_startup_s" in extra:
         print(f"vllm: start-up {extra['vllm_startup_s']} s, in-place reload {extra['vllm_reload_s']} s, greedy "
               f"outputs identical to hf on {extra['vllm_greedy_identical_to_hf']}/{extra['vllm_compared']} prompts")
     if "train" not in args.skip:

@@ -8,8 +8,10 @@
 --results and --baseline each take a result file, a directory (searched recursively for *.json) or a baseline
 bundle (one JSON holding several results, written by --write-baseline; it drops the generated samples).
 
-Runs are matched by (task, method, model, tier, seed). When a run's fresh seeds differ from the baseline's, the
-means over seeds of (task, method, model, tier) are compared instead. When a matched run was made with a different
+Runs are matched by (task, method, model, tier, seed). When a run's fresh seeds are a subset of the baseline's
+(the README's main job runs seed 0 of a 3-seed leaderboard), those seeds are matched one by one and the baseline's
+other seeds are left out; when the fresh results have seeds the baseline lacks, the means over seeds of
+(task, method, model, tier) are compared instead. When a matched run was made with a different
 config (its config_hash differs), the report says so on a "config mismatch" line; the numbers are still compared.
 With --only-present, only the (task, method, model, tier) runs the fresh results contain are compared, so a
 method's repository that swept `none my_method` can check against the full leaderboard.
@@ -27,7 +29,8 @@ The allowed move is the measured noise, never finer than one example or the metr
     allowed = max(noise, one example, declared)
 
 - noise: sqrt(h_base^2 + h_fresh^2), h the half-width of each side's 95% interval (one seed: the result's
-  bootstrap interval over the split's examples; several seeds: the Student-t interval of the mean of the seeds),
+  bootstrap interval over the split's examples; several seeds: results.estimate's Student-t half-width of the
+  mean of the seeds and the seeds' bootstrap half-width, added in quadrature),
   i.e. the 95% half-width of the difference of two independent estimates; 0 where no interval was recorded;
 - one example: 1/n when the metric is a mean of per-example values in [0, 1] over n examples (a rate: one
   example flipping moves it by 1/n; n summed over the seeds of a mean), so one example never regresses a run by
@@ -275,6 +278,7 @@ class CheckReport:
     rows: list[CheckRow] = field(default_factory=list)
     config_mismatches: list[str] = field(default_factory=list)  # runs whose settings differ from the baseline's
     skipped: int = 0  # baseline runs left out by --only-present
+    seeds_not_compared: int = 0  # baseline seeds beyond those of a fresh run made at fewer seeds
     probes_not_run: list[str] = field(default_factory=list)  # "run: attack, ..." baseline probes never run fresh
 
     @property
@@ -319,10 +323,11 @@ def check_results(fresh: list[dict[str, Any]], baseline: list[dict[str, Any]],
         base_runs = {key: seeds for key, seeds in base_runs.items() if key in fresh_runs}
     for key in sorted(set(fresh_runs) | set(base_runs), key=lambda k: tuple(map(str, k))):
         base_seeds, fresh_seeds = base_runs.get(key, {}), fresh_runs.get(key, {})
-        if base_seeds and fresh_seeds and set(base_seeds) != set(fresh_seeds):
+        if base_seeds and fresh_seeds and not set(fresh_seeds) <= set(base_seeds):
             pairs = [(MEAN, list(base_seeds.values()), list(fresh_seeds.values()))]
         else:
-            seeds = sorted(set(base_seeds) | set(fresh_seeds))
+            seeds = sorted(fresh_seeds if base_seeds and fresh_seeds else set(base_seeds) | set(fresh_seeds))
+            report.seeds_not_compared += len(set(base_seeds) - set(seeds))
             pairs = [(s, [base_seeds[s]] if s in base_seeds else [], [fresh_seeds[s]] if s in fresh_seeds else [])
                      for s in seeds]
         for seed, base_group, fresh_group in pairs:
@@ -435,6 +440,9 @@ def format_report(report: CheckReport, show_all: bool = False) -> str:
     elif report.rows:
         lines.append("every metric moved by at most its allowed move (measured noise, one example, or tolerance)")
     lines += report.config_mismatches
+    if report.seeds_not_compared:
+        lines.append(f"{report.seeds_not_compared} baseline seeds not compared: the fresh results ran those runs "
+                     "at fewer seeds, matched seed by seed")
     if report.skipped:
         lines.append(f"--only-present: {report.skipped} baseline runs without a fresh counterpart were not compared")
     if report.probes_not_run:
@@ -467,7 +475,7 @@ A metric regresses when it moves in its bad direction by more than
   allowed = max(noise, one example, declared tolerance)
 noise: sqrt(h_base^2 + h_fresh^2), h = half-width of each side's 95% interval
   (one seed: the result's bootstrap over examples; several seeds: Student-t
-  interval of the seed mean); one example: 1/n for a per-example rate over n
+  half-width of the seed mean and the seeds' bootstrap, in quadrature); one example: 1/n for a per-example rate over n
   examples (schema 1: *_rate metrics); declared: the metric's tolerance in
   metric_specs (schema 1: by name, rates 0.05, BLEU 5, perplexity 20%).
 Example: baseline 0.20 [0.10, 0.32] vs fresh 0.24 [0.13, 0.37] on 50 examples,

@@ -36,6 +36,9 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--attacks", nargs="+", default=[], metavar="ATTACK",
                         help="robustness probes after the evaluation: relearn, quant8, quant4, rephrase, prefix, mia, "
                              "or all")
+    parser.add_argument("--keep-model", action="store_true",
+                        help="keep each unlearned model under OUT/.work (about 0.5 GB for the embedded default) so a "
+                             "later --attacks run of the same config loads it instead of training again")
     parser.add_argument("--config", metavar="FILE.json",
                         help='defaults for these options from a JSON object, e.g. {"tier": "mini", "set": {"lr": 1e-5}}')
 
@@ -53,7 +56,8 @@ def config_from_args(args, task: str, method: str, out: str, overrides: dict[str
     return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
                      backend=args.backend, prompt_style=args.prompt_style, batch_size=args.batch_size,
-                     force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method))
+                     force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
+                     keep_model=args.keep_model)
 
 
 def attack_names(requested: list[str], method: str) -> list[str]:

@@ -350,7 +350,10 @@ class GenerationCache:
 
     @staticmethod
     def key(fingerprint: str, prompt: str, settings: GenerationSettings) -> str:
-        return digest(fingerprint, prompt, settings.to_dict(), length=32)
+        fields = settings.to_dict()
+        if not settings.do_sample:
+            fields["seed"] = 0  # greedy text does not depend on the seed: every run seed shares one entry
+        return digest(fingerprint, prompt, fields, length=32)
 
     def lookup(self, keys: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

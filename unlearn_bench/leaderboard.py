@@ -8,7 +8,8 @@ an output directory:
   metrics on forget and unseen (primary first, then as declared in metric_specs), the normal-split metrics, and
   compute (method time in seconds, and as a % of the RLHF row's method time when there is one). A cell is the
   mean ± the half-width of its 95% interval: one seed, the result's bootstrap interval over the split's
-  examples; several seeds, the Student-t interval of the mean of the seed values.
+  examples; several seeds, the Student-t half-width of the seed values' mean and the seeds' mean bootstrap
+  half-width added in quadrature (results.estimate).
 - leaderboard.csv: the same numbers, one row per (task, method, model, tier), every metric with its interval
   bounds, the number of seeds and the examples per split.
 - leaderboard.png: one panel per task, the task's primary forget metric against normal-split BLEU similarity,
@@ -40,7 +41,7 @@ from typing import Any, Iterable
 
 from .errors import UsageError
 from .io import write_atomic
-from .results import (BOOTSTRAP, HIGHER, LOWER, NO_INTERVAL, SEEDS_T, Estimate, direction, estimate,
+from .results import (BOOTSTRAP, HIGHER, LOWER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, direction, estimate,
                       load_results, metric_specs, primary_metric as declared_primary, robustness,
                       robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
 
@@ -288,9 +289,10 @@ better.
 
 A cell is `mean ± h`, h the half-width of its 95% interval. With one seed the interval is the result file's
 percentile bootstrap over the split's examples (read it with the split sizes above each table: with 16 examples,
-one example moves a rate by 0.0625). With several seeds the cell is the mean over the seeds, ± the half-width of
-the 95% Student-t interval of that mean, from the spread between seeds. A cell without ± comes from an older
-result file that recorded no interval.
+one example moves a rate by 0.0625). With several seeds the cell is the mean over the seeds, ± the two sources of
+noise added in quadrature: the half-width of the 95% Student-t interval of that mean (the spread between seeds)
+and the mean bootstrap half-width of the seeds (every seed evaluates the same examples, so their sampling noise
+does not average out). A cell without ± comes from an older result file that recorded no interval.
 
 ![forget metric against utility](leaderboard.png)
 """
@@ -298,6 +300,8 @@ result file that recorded no interval.
 KIND_TEXT = {
     BOOTSTRAP: "± 95% bootstrap interval over the split's examples (one seed)",
     SEEDS_T: "mean over seeds ± 95% Student-t interval from the spread between seeds",
+    SEEDS_T_BOOTSTRAP: "mean over seeds ± the 95% Student-t half-width of the spread between seeds and the "
+                       "seeds' mean bootstrap half-width, added in quadrature",
     NO_INTERVAL: "no interval recorded (older result files)",
 }
 

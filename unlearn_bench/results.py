@@ -360,16 +360,20 @@ def robustness_spec(results: list[Mapping[str, Any]], attack: str, metric: str) 
 
 # ------------------------------------------------------------------------------------------------- estimates
 
-BOOTSTRAP, SEEDS_T, NO_INTERVAL = "bootstrap", "t", "none"  # where an estimate's interval comes from
+# Where an estimate's interval comes from: one seed's bootstrap; several seeds' Student-t alone (no per-example
+# intervals recorded) or combined with the bootstrap; none recorded.
+BOOTSTRAP, SEEDS_T, SEEDS_T_BOOTSTRAP, NO_INTERVAL = "bootstrap", "t", "t+bootstrap", "none"
 
 
 @dataclass(frozen=True)
 class Estimate:
     """A metric over one or several seeds of a run: the mean and a 95% interval around it.
 
-    One seed: the result's own interval (percentile bootstrap over the split's examples). Several seeds: the
-    95% Student-t interval of the mean of the seed values (the spread between seeds; the per-example intervals
-    are not pooled). `kind` says which; low/high are None when there is no interval (schema 1).
+    One seed: the result's own interval (percentile bootstrap over the split's examples). Several seeds: the mean
+    of the seed values, with a half-width that adds in quadrature the 95% Student-t half-width from the spread
+    between seeds and the mean of the seeds' bootstrap half-widths. Every seed evaluates the same examples, so
+    the examples' sampling noise does not average out over seeds: the t-interval alone would read three identical
+    seeds as exact. `kind` says which; low/high are None when there is no interval (schema 1).
     """
 
     value: float
@@ -399,7 +403,12 @@ def estimate(results: list[Mapping[str, Any]], split: str, metric: str, prefix: 
     if not all(map(math.isfinite, values)):
         return Estimate(mean, None, None, len(values), NO_INTERVAL)
     half = t_quantile(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
-    return Estimate(mean, mean - half, mean + half, len(values), SEEDS_T)
+    bounds = [interval(r, split, metric, prefix) for r in reporting]
+    if any(b is None for b in bounds):
+        return Estimate(mean, mean - half, mean + half, len(values), SEEDS_T)
+    examples_half = math.fsum((high - low) / 2 for low, high in bounds) / len(bounds)
+    half = math.hypot(half, examples_half)
+    return Estimate(mean, mean - half, mean + half, len(values), SEEDS_T_BOOTSTRAP)
 
 
 def robustness_estimate(results: list[Mapping[str, Any]], attack: str, metric: str) -> Estimate | None:

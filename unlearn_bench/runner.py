@@ -56,6 +56,7 @@ class RunConfig:
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
     attacks: list[str] = field(default_factory=list)  # robustness probes after the evaluation (not in the hash)
+    keep_model: bool = False  # keep the unlearned weights so a later --attacks run skips training (not in the hash)
 
     def split_overrides(self) -> tuple[dict[str, str], dict[str, str]]:
         task = {k[len("task."):]: v for k, v in self.overrides.items() if k.startswith("task.")}
@@ -182,8 +183,17 @@ class Run:
                                "unlearned": unlearned.fingerprint})
         result.update(robustness)
         write_result(self.path, result)
-        shutil.rmtree(self.work_dir, ignore_errors=True)
+        self._clean_work_dir()
         return result
+
+    def _clean_work_dir(self) -> None:
+        """Drop the run's scratch files; with keep_model, the unlearned weights stay for a later --attacks run."""
+        if not self.config.keep_model:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+            return
+        for entry in self.work_dir.iterdir() if self.work_dir.is_dir() else []:
+            if entry.name != "unlearned":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
     def _data(self) -> tuple[Splits, dict[str, Any]]:
         started = time.perf_counter()
