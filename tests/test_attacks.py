@@ -256,3 +256,28 @@ def test_unknown_attack_names_fail_before_anything_runs(tiny):
     ctx = context(tiny, splits())
     with pytest.raises(UsageError, match="unknown attack 'quant3'"):
         run_attacks(["mia", "quant3"], ctx)
+
+
+def test_membership_aucs_are_scored_once_per_model_and_data(tiny, monkeypatch, tmp_path):
+    from unlearn_bench import mia
+    from unlearn_bench.attacks import MembershipInference
+
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    scored = []
+
+    def fake_aucs(model, tokenizer, formatter, members, nonmembers, max_length):
+        scored.append(len(members))
+        return {"loss": 0.75, "zlib": 0.5, "mink": None, "minkpp": 0.25}
+
+    monkeypatch.setattr(mia, "membership_aucs", fake_aucs)
+    data = splits()
+    ctx = context(tiny, data)
+    first = MembershipInference.aucs(tiny, ctx)
+    assert first == {"loss": 0.75, "zlib": 0.5, "mink": None, "minkpp": 0.25} and len(scored) == 1
+    assert MembershipInference.aucs(tiny, ctx) == first and len(scored) == 1  # read back: the next run's original
+    other = LoadedModel(tiny.model, tiny.tokenizer, "other", "another-fingerprint")
+    MembershipInference.aucs(other, ctx)
+    assert len(scored) == 2  # other weights are scored
+    fewer = context(tiny, splits(holdout=data.holdout[:1]))
+    MembershipInference.aucs(tiny, fewer)
+    assert len(scored) == 3  # other data too

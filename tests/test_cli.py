@@ -206,3 +206,14 @@ def test_a_kept_model_spares_the_attack_run_its_training(tiny_model_dir, tmp_pat
     assert after["metrics"] == first["metrics"] and after["fingerprints"] == first["fingerprints"]
     assert after["method_log"]["wall_time_s"] == first["method_log"]["wall_time_s"]  # the training's cost survives
     assert not work[0].exists()  # without --keep-model the second run cleans up
+
+
+def test_sweep_says_which_runs_it_skipped_and_which_gained_probes(tiny_model_dir, tmp_path, capsys):
+    args = ["sweep", "--tasks", "harmful", "--methods", "ga", "--tier", "tiny", "--model", str(tiny_model_dir),
+            "--set", "max_steps=2", "--out", str(tmp_path), "--quiet"]
+    statuses = []
+    for extra in ([], [], ["--attacks", "mia"], ["--attacks", "mia"]):
+        status, out_text, err = cli(capsys, *args, *extra)
+        assert status == 0, err
+        statuses.append(out_text.splitlines()[0].split("] ", 1)[1].rsplit(" in ", 1)[0])
+    assert statuses == ["done", "skipped (done)", "done (probes added)", "skipped (done)"]

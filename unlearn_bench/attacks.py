@@ -32,6 +32,8 @@ import torch
 from . import mia
 from .api import LOWER, Example, MetricSpec, Splits, Task
 from .errors import unknown
+from .io import digest, read_json, write_json
+from .paths import cache_dir
 from .models import LoadedModel, weights_fingerprint
 from .training import Objective, TrainParams, train
 
@@ -424,10 +426,7 @@ class MembershipInference(Attack):
 
     def run(self, ctx):
         models = {"": ctx.unlearned, "_original": ctx.original, "_base": ctx.base}
-        max_length = ctx.task.implant_params.max_length
-        aucs = {suffix: mia.membership_aucs(model.model, ctx.tokenizer, ctx.formatter, ctx.splits.forget,
-                                            ctx.splits.holdout, max_length) if model is not None else {}
-                for suffix, model in models.items()}
+        aucs = {suffix: self.aucs(model, ctx) if model is not None else {} for suffix, model in models.items()}
         found: Metrics = {}
         for score in mia.SCORES:
             for suffix in models:
@@ -435,6 +434,22 @@ class MembershipInference(Attack):
             for suffix in ("", "_original"):
                 found[f"privleak_{score}{suffix}"] = mia.relative_leak(aucs[suffix].get(score),
                                                                        aucs["_base"].get(score))
+        return found
+
+
+    @staticmethod
+    def aucs(model: LoadedModel, ctx: AttackContext) -> dict[str, float | None]:
+        """The model's AUCs, cached on disk by weights fingerprint and data: the original and base models are the
+        same for every method of a task, so a sweep scores them once instead of once per run."""
+        max_length = ctx.task.implant_params.max_length
+        members, nonmembers = ctx.splits.forget, ctx.splits.holdout
+        key = digest(model.fingerprint, [(e.prompt, e.answer) for e in members],
+                     [(e.prompt, e.answer) for e in nonmembers], max_length, ctx.formatter.style, length=32)
+        path = cache_dir() / "mia" / f"{key}.json"
+        if path.is_file():
+            return read_json(path)
+        found = mia.membership_aucs(model.model, ctx.tokenizer, ctx.formatter, members, nonmembers, max_length)
+        write_json(path, found)
         return found
 
 

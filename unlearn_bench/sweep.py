@@ -18,7 +18,7 @@ from .errors import UsageError
 from .generation import GenerationCache
 from .params import parse_assignments
 from .registry import METHODS, TASKS, load_plugin
-from .runner import result_path, run
+from .runner import Run, result_path
 
 log = logging.getLogger(__name__)
 # "none" first: it generates the original outputs every other method is compared with (then cached).
@@ -75,11 +75,13 @@ def main(args) -> int:
     for number, (task, method, seed) in enumerate(plan, 1):
         label = f"run {number}/{len(plan)} {task}/{method} seed {seed}"
         config = config_from_args(args, task, method, args.out, overrides[method], seed, label)
-        existed = result_path(config).is_file() and not config.force
         started = time.perf_counter()
         try:
-            run(config, cache)
-            status = "skipped (done)" if existed else "done"
+            runner = Run(config, cache)
+            stored = runner.finished() is not None
+            probes_added = not stored and result_path(config).is_file() and not config.force
+            runner.execute()
+            status = "skipped (done)" if stored else "done (probes added)" if probes_added else "done"
         except UsageError:
             raise
         except Exception as error:  # one broken run must not lose the rest of the sweep
