@@ -12,7 +12,8 @@ import pytest
 from unlearn_bench import check
 from unlearn_bench.check import check_results
 from unlearn_bench.leaderboard import ORIGINAL, build_leaderboard
-from unlearn_bench.results import SUPPORTED_SCHEMAS, direction, load_results, primary_metric, validate_result
+from unlearn_bench.results import (SUPPORTED_SCHEMAS, direction, load_results, primary_metric, result_files,
+                                   validate_result)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "leaderboard" / "results"
@@ -25,7 +26,7 @@ def run_check(argv: list[str]) -> int:
 
 
 def committed_files() -> list[Path]:
-    return sorted(RESULTS.rglob("*.json"))
+    return result_files(RESULTS)  # not OUT/.work, where --keep-model leaves unlearned models
 
 
 def test_every_committed_result_validates():
@@ -57,7 +58,7 @@ def test_committed_tables_are_what_the_results_generate(tmp_path):
 
 def planted_target(fresh: Path) -> tuple[Path, dict, str, str]:
     """The first unlearning run (not the original) with a primary metric on forget or unseen, and where."""
-    for file in sorted(fresh.rglob("*.json")):
+    for file in result_files(fresh):
         result = json.loads(file.read_text(encoding="utf-8"))
         metric = primary_metric(result) or next(iter(result["metrics"].get("forget", {})), None)
         for split in ("unseen", "forget"):
@@ -70,7 +71,7 @@ def test_check_passes_on_the_baseline_and_fails_on_a_planted_regression(tmp_path
     baseline = load_results(RESULTS)
     assert not check_results(baseline, baseline).failed
     fresh = tmp_path / "fresh"
-    shutil.copytree(RESULTS, fresh)
+    shutil.copytree(RESULTS, fresh, ignore=shutil.ignore_patterns(".*"))
     target, result, split, metric = planted_target(fresh)
     value = result["metrics"][split][metric]
     sign = 1 if direction(result, metric) == "lower" else -1
@@ -101,7 +102,7 @@ def add_probes(directory: Path, plant: str | None = None) -> list[tuple[str, str
     """Give every committed run relearn probes derived from its own numbers (the primary forget metric after
     relearning = the original's, a full recovery), as `--attacks relearn` would; with `plant`, that method's
     probe moves far in its bad direction. Returns the (task, method) pairs probed."""
-    files = sorted(directory.rglob("*.json"))
+    files = result_files(directory)
     originals = {}
     for file in files:
         result = json.loads(file.read_text(encoding="utf-8"))
@@ -132,7 +133,7 @@ def test_probes_on_the_committed_results(tmp_path):
     """The committed runs as if swept with --attacks relearn: the tables gain their robustness sections, a
     planted probe regression fails the check, and a sweep without attacks passes against the probed baseline."""
     baseline = tmp_path / "baseline"
-    shutil.copytree(RESULTS, baseline)
+    shutil.copytree(RESULTS, baseline, ignore=shutil.ignore_patterns(".*"))
     probed = add_probes(baseline)
     if not any(method != ORIGINAL for _, method in probed):
         pytest.skip("no committed unlearning run with a primary forget metric to probe")
@@ -145,13 +146,20 @@ def test_probes_on_the_committed_results(tmp_path):
         assert rebuilt[name].read_bytes() == paths[name].read_bytes(), name
     planted_method = next(method for _, method in probed if method != ORIGINAL)
     fresh = tmp_path / "fresh"
-    shutil.copytree(RESULTS, fresh)
+    shutil.copytree(RESULTS, fresh, ignore=shutil.ignore_patterns(".*"))
     add_probes(fresh, plant=planted_method)
     regressed = check_results(load_results(fresh), load_results(baseline)).by_status("regressed")
     assert regressed and {(row.method, row.split, row.metric) for row in regressed} == {
         (planted_method, "robustness.relearn", "forget")}
     assert run_check(["--results", str(fresh), "--baseline", str(baseline)]) == 1
-    assert run_check(["--results", str(RESULTS), "--baseline", str(baseline)]) == 0  # swept without --attacks
+    plain = tmp_path / "plain"  # the committed runs as a sweep without --attacks writes them
+    shutil.copytree(RESULTS, plain, ignore=shutil.ignore_patterns(".*"))
+    for file in result_files(plain):
+        result = json.loads(file.read_text(encoding="utf-8"))
+        for key in ("robustness", "robustness_specs", "robustness_skipped", "robustness_timings"):
+            result.pop(key, None)
+        file.write_text(json.dumps(result), encoding="utf-8")
+    assert run_check(["--results", str(plain), "--baseline", str(baseline)]) == 0
 
 
 def test_unfinished_run_folders_are_not_read_as_results(tmp_path):
@@ -161,7 +169,7 @@ def test_unfinished_run_folders_are_not_read_as_results(tmp_path):
     from unlearn_bench.results import load_results
 
     results = tmp_path / "results"
-    shutil.copytree(RESULTS, results)
+    shutil.copytree(RESULTS, results, ignore=shutil.ignore_patterns(".*"))
     work = results / ".work" / "harmful" / "run" / "unlearned"
     work.mkdir(parents=True)
     (work / "config.json").write_text('{"model_type": "llama"}')

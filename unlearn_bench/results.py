@@ -93,6 +93,12 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts[:-1])
 
 
+def result_files(directory: str | Path) -> list[Path]:
+    """The *.json files under a results directory, dot-folders (OUT/.work) left out."""
+    directory = Path(directory)
+    return sorted(f for f in directory.rglob("*.json") if not _hidden(f.relative_to(directory)))
+
+
 def load_results(path: str | Path) -> list[dict[str, Any]]:
     """The results in a result file, a baseline bundle, or a directory searched recursively for *.json.
 
@@ -103,7 +109,7 @@ def load_results(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     if not path.exists():
         raise UsageError(f"results path {str(path)!r} does not exist; expected a result file or a directory")
-    files = sorted(f for f in path.rglob("*.json") if not _hidden(f.relative_to(path))) if path.is_dir() else [path]
+    files = result_files(path) if path.is_dir() else [path]
     seen: dict[tuple, tuple[str, dict]] = {}
     results = []
     for file in files:
