@@ -475,6 +475,18 @@ def test_probe_cells_over_several_seeds_show_the_t_interval(tmp_path):
     assert ga["quant4 ↓"] == "0.250 ± 0.000"
 
 
+def test_probes_from_one_seed_sit_beside_that_seeds_forget_value(tmp_path):
+    runs = [make_result("ga", seed=0, rate=0.125), with_probes(make_result("ga", seed=1, rate=0.375)),
+            make_result("ga", seed=2, rate=0.25)]
+    readme = build(write_results(tmp_path / "r", runs), tmp_path / "out")
+    section = readme.split("### Robustness probes", 1)[1]
+    assert "probes from seed 1," in section
+    ga = dict(zip(*table_rows(readme, "### Robustness probes")[:2]))
+    assert ga["forget harmful_rate ↓"] == "0.375 ± 0.100"  # seed 1's value, not the mean 0.25 over three seeds
+    main = dict(zip(*table_rows(readme, "## harmful")[:2]))
+    assert main["forget harmful_rate ↓"].startswith("0.250 ± ")  # the main table keeps every seed
+
+
 def test_csv_carries_every_probe_value_and_the_skip_reasons(probed_dir, tmp_path):
     leaderboard.build_leaderboard(probed_dir, tmp_path / "out")
     with open(tmp_path / "out" / "leaderboard.csv", newline="", encoding="utf-8") as handle:

@@ -79,6 +79,8 @@ class Entry:
     probe_names: set[tuple[str, str]] = field(default_factory=set)  # (attack, metric) written, values or None
     skipped: dict[str, str] = field(default_factory=dict)  # attack -> why it could not run (first seed's reason)
     probe_specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # "attack.metric" -> declaration
+    probe_seeds: list[int] = field(default_factory=list)  # the seeds whose runs asked for probes
+    probed_forget: Estimate | None = None  # the primary forget metric over those seeds: what the probes move
 
     @property
     def label(self) -> str:
@@ -150,6 +152,7 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
     values = estimates(runs, prefix)
     tokens = [float(t) for r in runs if isinstance(t := (r.get("method_log") or {}).get("tokens"), (int, float))]
     probes = [] if prefix else runs  # the base row is not a run: the probes belong to the original's row
+    probed = [r for r in probes if robustness(r) or robustness_skipped(r)]
     skipped: dict[str, str] = {}
     probe_specs: dict[str, dict[str, Any]] = {}
     for run in probes:
@@ -166,7 +169,8 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
         kinds={e.kind for split in values.values() for e in split.values()},
         robustness=probe_estimates(probes), ran={attack for run in probes for attack in robustness(run)},
         probe_names={(attack, name) for run in probes for attack, values in robustness(run).items() for name in values},
-        skipped=skipped, probe_specs=probe_specs,
+        skipped=skipped, probe_specs=probe_specs, probe_seeds=[r["seed"] for r in probed],
+        probed_forget=estimate(probed, "forget", primary) if probed and primary else None,
     )
 
 
@@ -458,13 +462,13 @@ def probe_section(group: list[Entry]) -> str:
     shown = [column for column in PROBE_COLUMNS if any(cell != MISSING for cell in cells[column])]
     first = (f"forget {primary}{arrow(directions_of(group).get(primary or ''))}" if primary else "forget")
     headers = ["method", first] + [f"{c.header}{arrow(probe_direction(group, c.attack, c.metric))}" for c in shown]
-    rows = [[entry.label, format_estimate(entry.estimate("forget", primary), places) if primary else MISSING]
-            + [cells[column][index] for column in shown] for index, entry in enumerate(group)]
+    rows = [[entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)
+             if primary else MISSING] + [cells[column][index] for column in shown] for index, entry in enumerate(group)]
     table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True,
                      colalign=["left"] + ["right"] * (len(headers) - 1))
-    seeds = sorted({seed for e in group if e.ran for seed in e.seeds})
-    source = (f"probes from seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}" if seeds
-              else "no attack could run")
+    seeds = sorted({seed for e in group for seed in e.probe_seeds})
+    source = (f"probes from seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}, and the forget "
+              "column of a probed row over those seeds only" if seeds else "no attack could run")
     lines = [f"### Robustness probes: {group[0].task} — {group[0].model}, tier {group[0].tier}", "",
              f"Cells: {primary or 'the primary metric'} on the forget prompts after each attack, recovered shares "
              f"and membership inference as described at the top of this page; {source}.", "", table]
