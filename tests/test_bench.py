@@ -95,3 +95,15 @@ def test_where_time_goes_on_the_tiny_model(tiny, capsys):
     assert split["shares"]["matmul"] > 0  # a forward pass multiplies matrices
     assert figures["decode_ceiling"]["tokens_per_s"] > 0
     assert "time split" in capsys.readouterr().out
+
+
+def test_summary_names_the_ceiling_and_the_largest_share(capsys):
+    from unlearn_bench.bench import print_summary
+
+    rows = [{"name": "hf-before", "tokens_per_s": 100.0}, {"name": "hf", "tokens_per_s": 150.0}]
+    where = {"decode_ceiling": {"tokens_per_s": 300.0}, "hf_time_split": {"shares": {"matmul": 0.5, "copies": 0.2}}}
+    print_summary({"generation": rows, "where_time_goes": where})
+    out = capsys.readouterr().out
+    assert "1.50x hf-before" in out and "150.0 of the 300.0 tok/s" in out and "(50%)" in out and "matmul (50%)" in out
+    print_summary({"generation": rows, "where_time_goes": {**where, "decode_ceiling": {"tokens_per_s": 0.0}}})
+    assert "matmuls alone" not in capsys.readouterr().out  # no ceiling measured: no ratio

@@ -324,8 +324,8 @@ def print_summary(figures: dict) -> None:
               f"{fastest['tokens_per_s'] / before['tokens_per_s']:.2f}x hf-before ({before['tokens_per_s']} tok/s), "
               "side by side in this run")
     where = figures.get("where_time_goes")
-    if where and rows.get("hf"):
-        ceiling = where["decode_ceiling"]["tokens_per_s"]
+    ceiling = where["decode_ceiling"]["tokens_per_s"] if where else 0
+    if ceiling and rows.get("hf"):
         biggest = max(where["hf_time_split"]["shares"].items(), key=lambda item: item[1])
         print(f"hf reaches {rows['hf']['tokens_per_s']} of the {ceiling} tok/s its matmuls alone allow at this batch "
               f"({100 * rows['hf']['tokens_per_s'] / ceiling:.0f}%); the largest share of its time: {biggest[0]} "
