@@ -25,6 +25,11 @@ def run_check(argv: list[str]) -> int:
     return check.main(parser.parse_args(argv))
 
 
+def copy_results(destination: Path) -> None:
+    """The committed result files, without OUT/.work (where --keep-model leaves gigabytes of models)."""
+    shutil.copytree(RESULTS, destination, ignore=shutil.ignore_patterns(".*"))
+
+
 def committed_files() -> list[Path]:
     return result_files(RESULTS)  # not OUT/.work, where --keep-model leaves unlearned models
 
@@ -71,7 +76,7 @@ def test_check_passes_on_the_baseline_and_fails_on_a_planted_regression(tmp_path
     baseline = load_results(RESULTS)
     assert not check_results(baseline, baseline).failed
     fresh = tmp_path / "fresh"
-    shutil.copytree(RESULTS, fresh, ignore=shutil.ignore_patterns(".*"))
+    copy_results(fresh)
     target, result, split, metric = planted_target(fresh)
     value = result["metrics"][split][metric]
     sign = 1 if direction(result, metric) == "lower" else -1
@@ -133,7 +138,7 @@ def test_probes_on_the_committed_results(tmp_path):
     """The committed runs as if swept with --attacks relearn: the tables gain their robustness sections, a
     planted probe regression fails the check, and a sweep without attacks passes against the probed baseline."""
     baseline = tmp_path / "baseline"
-    shutil.copytree(RESULTS, baseline, ignore=shutil.ignore_patterns(".*"))
+    copy_results(baseline)
     probed = add_probes(baseline)
     if not any(method != ORIGINAL for _, method in probed):
         pytest.skip("no committed unlearning run with a primary forget metric to probe")
@@ -146,14 +151,14 @@ def test_probes_on_the_committed_results(tmp_path):
         assert rebuilt[name].read_bytes() == paths[name].read_bytes(), name
     planted_method = next(method for _, method in probed if method != ORIGINAL)
     fresh = tmp_path / "fresh"
-    shutil.copytree(RESULTS, fresh, ignore=shutil.ignore_patterns(".*"))
+    copy_results(fresh)
     add_probes(fresh, plant=planted_method)
     regressed = check_results(load_results(fresh), load_results(baseline)).by_status("regressed")
     assert regressed and {(row.method, row.split, row.metric) for row in regressed} == {
         (planted_method, "robustness.relearn", "forget")}
     assert run_check(["--results", str(fresh), "--baseline", str(baseline)]) == 1
     plain = tmp_path / "plain"  # the committed runs as a sweep without --attacks writes them
-    shutil.copytree(RESULTS, plain, ignore=shutil.ignore_patterns(".*"))
+    copy_results(plain)
     for file in result_files(plain):
         result = json.loads(file.read_text(encoding="utf-8"))
         for key in ("robustness", "robustness_specs", "robustness_skipped", "robustness_timings"):
@@ -164,12 +169,8 @@ def test_probes_on_the_committed_results(tmp_path):
 
 def test_unfinished_run_folders_are_not_read_as_results(tmp_path):
     """A sweep keeps a killed run's stages in OUT/.work: loading a result folder must not trip over them."""
-    import shutil
-
-    from unlearn_bench.results import load_results
-
     results = tmp_path / "results"
-    shutil.copytree(RESULTS, results, ignore=shutil.ignore_patterns(".*"))
+    copy_results(results)
     work = results / ".work" / "harmful" / "run" / "unlearned"
     work.mkdir(parents=True)
     (work / "config.json").write_text('{"model_type": "llama"}')

@@ -192,8 +192,10 @@ class Run:
             shutil.rmtree(self.work_dir, ignore_errors=True)
             return
         for entry in self.work_dir.iterdir() if self.work_dir.is_dir() else []:
-            if entry.name != "unlearned":
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            if entry.is_dir() and entry.name != "unlearned":
+                shutil.rmtree(entry)
+            elif entry.is_file():
+                entry.unlink()
 
     def _data(self) -> tuple[Splits, dict[str, Any]]:
         started = time.perf_counter()

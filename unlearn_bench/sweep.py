@@ -18,7 +18,7 @@ from .errors import UsageError
 from .generation import GenerationCache
 from .params import parse_assignments
 from .registry import METHODS, TASKS, load_plugin
-from .runner import Run, result_path
+from .runner import Run
 
 log = logging.getLogger(__name__)
 # "none" first: it generates the original outputs every other method is compared with (then cached).
@@ -79,7 +79,7 @@ def main(args) -> int:
         try:
             runner = Run(config, cache)
             stored = runner.finished() is not None
-            probes_added = not stored and result_path(config).is_file() and not config.force
+            probes_added = not stored and runner.path.is_file() and not config.force
             runner.execute()
             status = "skipped (done)" if stored else "done (probes added)" if probes_added else "done"
         except UsageError:
