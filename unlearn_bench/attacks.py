@@ -33,8 +33,8 @@ from . import mia
 from .api import LOWER, Example, MetricSpec, Splits, Task
 from .errors import unknown
 from .io import digest, read_json, write_json
-from .paths import cache_dir
 from .models import LoadedModel, weights_fingerprint
+from .paths import cache_dir
 from .training import Objective, TrainParams, train
 
 Metrics = dict[str, float | None]
@@ -435,7 +435,6 @@ class MembershipInference(Attack):
                 found[f"privleak_{score}{suffix}"] = mia.relative_leak(aucs[suffix].get(score),
                                                                        aucs["_base"].get(score))
         return found
-
 
     @staticmethod
     def aucs(model: LoadedModel, ctx: AttackContext) -> dict[str, float | None]:
