@@ -190,7 +190,7 @@ def test_one_engine_per_process_with_weights_swapped_in_place(tiny, tokenizer, m
 
     started = []
     monkeypatch.setattr(generation, "_ENGINES", {})
-    monkeypatch.setattr(generation, "_start_engine", lambda d, seed, threads: started.append(d) or FakeLLM())
+    monkeypatch.setattr(generation, "_start_engine", lambda d, seed, threads, tensor_parallel_size=1: started.append(d) or FakeLLM())
     first = generation.vllm_engine(tiny.model, tiny.tokenizer)
     assert (first.directory / "config.json").exists() and first.reloads == 0
     assert generation.vllm_engine(tiny.model, tiny.tokenizer) is first and first.llm.calls == []  # same weights

@@ -31,6 +31,7 @@ import time
 import torch
 
 from .api import Example
+from .execution import check_versions, resolve
 from .formatting import make_formatter
 from .generation import (DEFAULT_BATCH_SIZE, GenerationSettings, HFGenerator, auto_threads, busy_cores_elsewhere,
                          record_speeds, shutdown_engines, torch_threads, vllm_usable)
@@ -45,6 +46,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prompts", type=int, default=32, help="number of prompts for the generation benchmark")
     parser.add_argument("--max-new-tokens", type=int, default=64, help="tokens generated per prompt")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="batch size of the batched backend")
+    parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (as for run)")
+    parser.add_argument("--dtype", default="auto", help="auto, float32, bfloat16 or float16 (as for run)")
     parser.add_argument("--plain-prompts", type=int, default=8,
                         help="prompts for the slow one-at-a-time loop (a subset; its rate does not depend on the count)")
     parser.add_argument("--ga-steps", type=int, default=3, help="optimiser steps to time (first one is warm-up)")
@@ -124,15 +127,27 @@ def load_now() -> dict:
     return {"loadavg_1m": round(os.getloadavg()[0], 2), "busy_cores_elsewhere": None if busy is None else round(busy, 2)}
 
 
-def measure_peak(threads: int, n: int = 1024, seconds: float = 1.0) -> float:
-    """fp32 matmul FLOP/s at `threads` threads (n x n x n products for about `seconds`, after one warm-up)."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
+def synchronize(device: torch.device | str) -> None:
+    """Wait for queued GPU work, so that a timer read next measures it (a no-op on the CPU)."""
+    if torch.device(device).type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def measure_peak(threads: int, n: int = 1024, seconds: float = 1.0, device: str = "cpu",
+                 dtype: torch.dtype = torch.float32) -> float:
+    """Matmul FLOP/s on `device` in `dtype` (n x n x n products for about `seconds`, after one warm-up); on the CPU
+    at `threads` threads."""
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     with torch_threads(threads):
         torch.mm(a, b)
+        synchronize(device)
         repeats, started = 0, time.perf_counter()
         while time.perf_counter() - started < seconds:
             torch.mm(a, b)
             repeats += 1
+            if repeats % 16 == 0:
+                synchronize(device)
+        synchronize(device)
         elapsed = time.perf_counter() - started
     return matmul_flops(n, repeats) / elapsed
 
@@ -167,8 +182,9 @@ def run_generator(generator, prompts: list[str], settings: GenerationSettings) -
 class Rows:
     """Generation rows, each timed with the load read just before it."""
 
-    def __init__(self, tokenizer, flops_per_token: float, peak: float):
+    def __init__(self, tokenizer, flops_per_token: float, peak: float, device: torch.device | str = "cpu"):
         self.tokenizer, self.flops_per_token, self.peak = tokenizer, flops_per_token, peak
+        self.device = device
         self.rows: list[dict] = []
         self.texts: dict[str, list[str]] = {}
 
@@ -177,8 +193,10 @@ class Rows:
 
     def time(self, name: str, produce, generator=None, **facts) -> dict:
         load = load_now()
+        synchronize(self.device)
         started = time.perf_counter()
         texts = produce()
+        synchronize(self.device)
         seconds = time.perf_counter() - started
         if getattr(generator, "threads_used", None):
             facts["threads"] = sorted(set(generator.threads_used))
@@ -194,7 +212,7 @@ class Rows:
 
 
 def generation_rows(model, tokenizer, prompts, settings, args, peak: float) -> tuple[list[dict], dict]:
-    rows = Rows(tokenizer, forward_flops_per_token(linear_weights(model)), peak)
+    rows = Rows(tokenizer, forward_flops_per_token(linear_weights(model)), peak, next(model.parameters()).device)
     skip = set(args.skip)
     default_threads = torch.get_num_threads()
     def hf_row(name, **options):
@@ -226,13 +244,18 @@ def decode_ceiling(model, batch: int, repeats: int = 5) -> dict:
     """The model's linear layers alone on `batch` rows of one token: the matmul time of one decode step, hence
     the tokens/s batched generation could reach at this batch if attention, copies and Python cost nothing."""
     layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
-    inputs = [torch.randn(batch, layer.in_features) for layer in layers]
+    # each row made where its layer's weights are, in their dtype
+    inputs = [torch.randn(batch, layer.in_features, device=layer.weight.device, dtype=layer.weight.dtype)
+              for layer in layers]
     for layer, x in zip(layers, inputs):  # warm-up
         layer(x)
+    device = layers[0].weight.device if layers else "cpu"
+    synchronize(device)
     started = time.perf_counter()
     for _ in range(repeats):
         for layer, x in zip(layers, inputs):
             layer(x)
+    synchronize(device)
     step_s = (time.perf_counter() - started) / repeats
     return {"batch": batch, "matmul_s_per_step": step_s, "tokens_per_s": round(tokens_per_s(batch, step_s), 1)}
 
@@ -338,7 +361,9 @@ def print_summary(figures: dict) -> None:
 
 
 def main(args) -> int:
-    loaded = load_model(args.model)
+    check_versions()
+    execution = resolve(args.device, args.dtype)
+    loaded = load_model(args.model, execution.torch_dtype, execution.device)
     formatter = make_formatter(loaded.tokenizer)
     examples = bench_prompts(args.prompts)
     prompts = [formatter.prompt(e) for e in examples]
@@ -346,9 +371,14 @@ def main(args) -> int:
     cores = os.cpu_count() or 1
     threads = auto_threads()
     load = load_now()
-    peak, peak_1, peak_all = measure_peak(threads), measure_peak(1), measure_peak(cores)
-    print(f"machine: {cores} cores, load {load}; matmul peak {peak / 1e9:.1f} GFLOP/s at the {threads} threads "
-          f"generation gets now ({peak_1 / 1e9:.1f} at 1 thread, {peak_all / 1e9:.1f} at {cores})", flush=True)
+    if execution.device_type == "cuda":  # the GPU's own peak; the CPU thread counts do not apply
+        peak = peak_1 = peak_all = measure_peak(threads, 4096, device=execution.device, dtype=execution.torch_dtype)
+        where = f"{execution.device} {execution.dtype}"
+    else:
+        peak, peak_1, peak_all = measure_peak(threads), measure_peak(1), measure_peak(cores)
+        where = f"{threads} threads"
+    print(f"machine: {cores} cores, load {load}; matmul peak {peak / 1e9:.1f} GFLOP/s on {where} "
+          f"({peak_1 / 1e9:.1f} at 1 thread, {peak_all / 1e9:.1f} at {cores})", flush=True)
     weights = linear_weights(loaded.model)
     figures = {"model": args.model, "cores": cores, "linear_weights": weights, "threads_chosen": threads,
                "peak_gflop_s": round(peak / 1e9, 1), "peak_gflop_s_1_thread": round(peak_1 / 1e9, 1),

@@ -9,6 +9,7 @@ import os
 from tabulate import tabulate
 
 from .errors import unknown
+from .execution import check_versions
 from .generation import DEFAULT_BATCH_SIZE
 from .models import EMBEDDED_DEFAULT, MODELS
 from .params import parse_assignments
@@ -27,9 +28,16 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_FILE",
                         help="import a module or .py file that registers extra tasks or methods")
     parser.add_argument("--backend", default="auto", choices=("auto", "hf", "vllm"), help="generation backend")
+    parser.add_argument("--device", default="auto", metavar="DEVICE",
+                        help="auto (cuda where there is a GPU, else cpu), cpu, cuda or cuda:N; every model of the run "
+                             "loads there")
+    parser.add_argument("--dtype", default="auto", metavar="DTYPE",
+                        help="auto (bfloat16 on a GPU that supports it, else float32), float32, bfloat16 or float16")
     parser.add_argument("--prompt-style", default="auto", choices=("auto", "chat", "qa"),
                         help="chat template (instruct models) or '### Question:' format; auto picks by tokenizer")
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="generation batch size")
+    parser.add_argument("--batch-size", type=positive_int, default=None,
+                        help=f"generation batch size (default: {DEFAULT_BATCH_SIZE} on a CPU, what the memory holds on a "
+                             "GPU)")
     parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
     parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
                         help="no progress lines or bars (the default when the CI environment variable is set)")
@@ -41,6 +49,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                              "later --attacks run of the same config loads it instead of training again")
     parser.add_argument("--config", metavar="FILE.json",
                         help='defaults for these options from a JSON object, e.g. {"tier": "mini", "set": {"lr": 1e-5}}')
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}; expected a positive integer")
+    return int(text)
 
 
 def configure_run(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +69,8 @@ def config_from_args(args, task: str, method: str, out: str, overrides: dict[str
     overrides = parse_assignments(args.overrides) if overrides is None else overrides
     return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
-                     backend=args.backend, prompt_style=args.prompt_style, batch_size=args.batch_size,
+                     backend=args.backend, device=args.device, dtype=args.dtype, prompt_style=args.prompt_style,
+                     batch_size=args.batch_size,
                      force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
                      keep_model=args.keep_model)
 
@@ -78,6 +93,7 @@ def attack_names(requested: list[str], method: str) -> list[str]:
 
 
 def main_run(args) -> int:
+    check_versions()
     config = config_from_args(args, args.task, args.method, args.out)
     result = run(config)
     print(f"wrote {result_path(config)}")

@@ -39,14 +39,17 @@ def model_dir() -> Path:
 
 
 class SentenceEncoder:
-    """Batched, L2-normalised mean-pooled embeddings on the CPU (the encoder is small: 22M parameters)."""
+    """Batched, L2-normalised mean-pooled embeddings on the CPU in float32, whatever device the run uses: the
+    encoder is small (22M parameters), and a judge or similarity score must not depend on the machine.
+    The dtype is explicit because transformers 5 changed the default it loads in."""
 
     def __init__(self, directory: str | Path | None = None, batch_size: int = 64):
+        import torch
         from transformers import AutoModel, AutoTokenizer
 
         directory = str(directory or model_dir())
         self.tokenizer = AutoTokenizer.from_pretrained(directory)
-        self.model = AutoModel.from_pretrained(directory).eval()
+        self.model = AutoModel.from_pretrained(directory, dtype=torch.float32).to("cpu").eval()
         self.batch_size = batch_size
         self.dimension = int(self.model.config.hidden_size)
 

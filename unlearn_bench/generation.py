@@ -60,6 +60,37 @@ class GenerationSettings:
         return dataclasses.asdict(self)
 
 
+@dataclass(frozen=True)
+class GenerationRequest:
+    """Formatted prompts with the settings they are generated under; `label` names them in progress lines and in
+    the run's record of cached work (a split name, or an attack's)."""
+
+    prompts: list[str]
+    settings: GenerationSettings
+    label: str = ""
+
+
+def engine_id(backend: str, execution) -> str:
+    """What besides the weights decides a greedy text: the backend, the device type and the dtype (a cuda kernel
+    or a bfloat16 model can pick another token at a near tie). Part of every generation's cache key."""
+    return f"{backend}:{execution.device_type}:{execution.dtype}"
+
+
+def default_batch_size(model, device_type: str, max_tokens: int = 1024) -> int:
+    """32 on a CPU (one batch of 32 beat two of 16 there); on a GPU, as many rows as a third of the free memory
+    holds the KV cache of, between 32 and 512."""
+    if device_type != "cuda":
+        return DEFAULT_BATCH_SIZE
+    config = model.config
+    layers = getattr(config, "num_hidden_layers", 24)
+    heads = getattr(config, "num_key_value_heads", None) or getattr(config, "num_attention_heads", 16)
+    head_dim = getattr(config, "head_dim", None) or config.hidden_size // getattr(config, "num_attention_heads", 16)
+    element = next(model.parameters()).element_size()
+    per_row = 2 * layers * heads * head_dim * element * max_tokens
+    free, _ = torch.cuda.mem_get_info(next(model.parameters()).device)
+    return int(max(DEFAULT_BATCH_SIZE, min(512, free // 3 // max(per_row, 1))))
+
+
 class Generator(Protocol):
     name: str
 
@@ -82,12 +113,15 @@ class HFGenerator:
 
     name = "hf"
 
-    def __init__(self, model, tokenizer, batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
-                 threads: int | str = "auto", cache_implementation: str | None = None):
+    def __init__(self, model, tokenizer, batch_size: int | None = DEFAULT_BATCH_SIZE, progress: bool = True,
+                 threads: int | str = "auto", cache_implementation: str | None = None,
+                 stop_token_ids: list[int] | None = None):
         if threads != "auto" and (not isinstance(threads, int) or threads < 1):
             raise UsageError(f"threads {threads!r} must be 'auto' or a positive integer")
         self.model, self.tokenizer = model, tokenizer
-        self.batch_size, self.progress = batch_size, progress
+        self.batch_size = batch_size or default_batch_size(model, next(model.parameters()).device.type)
+        self.progress = progress
+        self.stop_token_ids = list(stop_token_ids or [])  # the end of a chat turn and eos (formatting)
         self.threads, self.cache_implementation = threads, cache_implementation
         self.threads_used: list[int] = []  # per batch, for the bench and logs
 
@@ -112,6 +146,8 @@ class HFGenerator:
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
         kwargs = dict(max_new_tokens=settings.max_new_tokens, do_sample=settings.do_sample,
                       pad_token_id=tok.pad_token_id)
+        if self.stop_token_ids:
+            kwargs["eos_token_id"] = self.stop_token_ids
         if self.cache_implementation:
             kwargs["cache_implementation"] = self.cache_implementation
         if settings.do_sample:
@@ -179,7 +215,8 @@ def _save_for_vllm(model, tokenizer, directory: Path) -> None:
 class VLLMEngine:
     """A running vLLM engine and the weights it holds; `load(model)` swaps weights in without a restart."""
 
-    def __init__(self, model, tokenizer, seed: int = 0, threads: int | None = None, weights_id: str | None = None):
+    def __init__(self, model, tokenizer, seed: int = 0, threads: int | None = None, weights_id: str | None = None,
+                 tensor_parallel_size: int = 1):
         self.root = Path(tempfile.mkdtemp(prefix="unlearn-bench-vllm-"))
         atexit.register(shutil.rmtree, self.root, True)
         self.directory = self.root / "model"
@@ -189,7 +226,7 @@ class VLLMEngine:
         # CPU threads are fixed for the engine's life (its worker binds them at start)
         self.threads = None if torch.cuda.is_available() else (threads or auto_threads())
         started = time.perf_counter()
-        self.llm = _start_engine(self.directory, seed, self.threads)
+        self.llm = _start_engine(self.directory, seed, self.threads, tensor_parallel_size)
         self.startup_s = time.perf_counter() - started
         log.info("vLLM engine started in %.1f s", self.startup_s)
 
@@ -207,11 +244,12 @@ class VLLMEngine:
         self.loaded, self.reloads = checksum, self.reloads + 1
 
 
-def _start_engine(directory: Path, seed: int, threads: int | None):
+def _start_engine(directory: Path, seed: int, threads: int | None, tensor_parallel_size: int = 1):
     from vllm import LLM
 
     if torch.cuda.is_available():
-        return LLM(model=str(directory), seed=seed, dtype="auto", gpu_memory_utilization=0.5)
+        return LLM(model=str(directory), seed=seed, dtype="auto", gpu_memory_utilization=0.5,
+                   tensor_parallel_size=tensor_parallel_size)
     # CPU: no core pinning (cores are shared with other processes; a pinned thread cannot move off a busy
     # core) and `threads` threads; the worker process reads both at its start.
     env = {"VLLM_CPU_OMP_THREADS_BIND": "nobind", "OMP_NUM_THREADS": str(threads or auto_threads())}
@@ -231,12 +269,12 @@ _ENGINES: dict[str, VLLMEngine] = {}
 
 
 def vllm_engine(model, tokenizer, seed: int = 0, threads: int | None = None,
-                weights_id: str | None = None) -> VLLMEngine:
+                weights_id: str | None = None, tensor_parallel_size: int = 1) -> VLLMEngine:
     """The process's engine for this architecture and tokenizer, holding `model`'s weights."""
     key = engine_key(model, tokenizer)
     engine = _ENGINES.get(key)
     if engine is None:
-        engine = _ENGINES[key] = VLLMEngine(model, tokenizer, seed, threads, weights_id)
+        engine = _ENGINES[key] = VLLMEngine(model, tokenizer, seed, threads, weights_id, tensor_parallel_size)
     else:
         engine.load(model, tokenizer, weights_id)
     return engine
@@ -254,9 +292,12 @@ def shutdown_engines() -> None:
 class VLLMGenerator:
     name = "vllm"
 
-    def __init__(self, model, tokenizer, seed: int = 0, progress: bool = True, weights_id: str | None = None):
-        self.engine = vllm_engine(model, tokenizer, seed, weights_id=weights_id)
+    def __init__(self, model, tokenizer, seed: int = 0, progress: bool = True, weights_id: str | None = None,
+                 stop_token_ids: list[int] | None = None, tensor_parallel_size: int = 1):
+        self.engine = vllm_engine(model, tokenizer, seed, weights_id=weights_id,
+                                  tensor_parallel_size=tensor_parallel_size)
         self.progress = progress
+        self.stop_token_ids = list(stop_token_ids or [])
 
     def generate_batches(self, prompts, settings):
         from vllm import SamplingParams
@@ -264,7 +305,7 @@ class VLLMGenerator:
         params = SamplingParams(
             max_tokens=settings.max_new_tokens, temperature=settings.temperature if settings.do_sample else 0.0,
             top_p=settings.top_p if settings.do_sample else 1.0, stop=list(settings.stop) or None,
-            seed=settings.seed)
+            stop_token_ids=self.stop_token_ids or None, seed=settings.seed)
         outputs = self.engine.llm.generate(prompts, params, use_tqdm=self.progress)
         yield list(range(len(prompts))), [cut_at_stop(o.outputs[0].text, settings.stop) for o in outputs]
 
@@ -322,15 +363,16 @@ def choose_backend(backend: str) -> str:
     return "vllm" if vllm_pays(measured_speeds()) else "hf"
 
 
-def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".",
-                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0, progress: bool = True,
-                   weights_id: str | None = None) -> Generator:
-    """A generator for `model`. `work_dir` is kept for callers (vLLM keeps its own process-wide folder);
-    `weights_id`, the model's fingerprint when the caller has one, lets a running vLLM engine skip hashing
-    the weights to decide whether to reload them."""
+def make_generator(model, tokenizer, backend: str = "auto", *, batch_size: int | None = DEFAULT_BATCH_SIZE,
+                   seed: int = 0, progress: bool = True, weights_id: str | None = None,
+                   stop_token_ids: list[int] | None = None, tensor_parallel_size: int = 1) -> Generator:
+    """A generator for `model`. `weights_id`, the model's fingerprint when the caller has one, lets a running vLLM
+    engine skip hashing the weights to decide whether to reload them; `batch_size` None sizes HF batches to the
+    device; `tensor_parallel_size` splits a vLLM engine over that many GPUs."""
     if choose_backend(backend) == "vllm":
-        return VLLMGenerator(model, tokenizer, seed, progress=progress, weights_id=weights_id)
-    return HFGenerator(model, tokenizer, batch_size=batch_size, progress=progress)
+        return VLLMGenerator(model, tokenizer, seed, progress=progress, weights_id=weights_id,
+                             stop_token_ids=stop_token_ids, tensor_parallel_size=tensor_parallel_size)
+    return HFGenerator(model, tokenizer, batch_size=batch_size, progress=progress, stop_token_ids=stop_token_ids)
 
 
 class GenerationCache:
@@ -349,11 +391,12 @@ class GenerationCache:
         return sqlite3.connect(self.path, timeout=60)
 
     @staticmethod
-    def key(fingerprint: str, prompt: str, settings: GenerationSettings) -> str:
+    def key(fingerprint: str, prompt: str, settings: GenerationSettings, engine: str = "") -> str:
+        """`engine` (see `engine_id`): what ran the model besides its weights."""
         fields = settings.to_dict()
         if not settings.do_sample:
             fields["seed"] = 0  # greedy text does not depend on the seed: every run seed shares one entry
-        return digest(fingerprint, prompt, fields, length=32)
+        return digest(fingerprint, prompt, fields, engine, length=32)
 
     def lookup(self, keys: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -370,12 +413,12 @@ class GenerationCache:
 
 
 def generate_cached(generator_factory, fingerprint: str, prompts: list[str], settings: GenerationSettings,
-                    cache: GenerationCache | None) -> tuple[list[str], int]:
+                    cache: GenerationCache | None, engine: str = "") -> tuple[list[str], int]:
     """Texts for every prompt, generating only what the cache lacks; returns (texts, number generated).
 
     `generator_factory` is called only when something is missing (building a vLLM engine is not free).
     """
-    keys = [GenerationCache.key(fingerprint, p, settings) for p in prompts]
+    keys = [GenerationCache.key(fingerprint, p, settings, engine) for p in prompts]
     found = cache.lookup(keys) if cache else {}
     first_index: dict[str, int] = {}  # each missing key once, even when a prompt repeats
     for index, key in enumerate(keys):

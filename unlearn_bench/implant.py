@@ -19,13 +19,13 @@ from pathlib import Path
 
 from .api import Example, Task
 from .io import digest
-from .models import LoadedModel, load_model, weights_fingerprint
+from .execution import train_threads
+from .models import FINGERPRINT_FILE, LoadedModel, in_dtype, load_model, weights_fingerprint
 from .paths import cache_dir
 from .training import Objective, TrainParams, train
 
 log = logging.getLogger(__name__)
-FINGERPRINT_FILE = "weights_fingerprint.txt"
-IMPLANT_VERSION = "implant-v2"
+IMPLANT_VERSION = "implant-v3"  # v3: trained at a fixed thread count (unlearn_bench.execution)
 
 
 def implant_seed(task_options) -> int:
@@ -35,12 +35,20 @@ def implant_seed(task_options) -> int:
 def implant_key(base: LoadedModel, task: Task, tier: str, task_options, style: str, data: list[Example]) -> str:
     examples = [(e.prompt, e.answer, e.style) for e in data]
     return digest(base.fingerprint, task.name, task.version, tier, asdict(task_options), asdict(task.implant_params),
-                  style, implant_seed(task_options), digest(examples), IMPLANT_VERSION)
+                  style, implant_seed(task_options), digest(examples), IMPLANT_VERSION, training_setup(base))
+
+
+def training_setup(base: LoadedModel) -> str:
+    """What shapes trained weights besides data and recipe: the device type and, on the CPU, the fixed thread
+    count (a matmul's reduction order follows it)."""
+    device = next(base.model.parameters()).device
+    return f"cpu:{train_threads()}" if device.type == "cpu" else device.type
 
 
 def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter, data: list[Example],
-              work_dir: Path) -> tuple[LoadedModel, bool]:
-    """(the implanted model, whether it came from the cache)."""
+              work_dir: Path, load=load_model) -> tuple[LoadedModel, bool]:
+    """(the implanted model, whether it came from the cache). `load` reads a checkpoint onto the run's device and
+    dtype; the implant itself is trained and saved in float32 (see training.train)."""
     key = implant_key(base, task, tier, task_options, formatter.style, data)
     seed = implant_seed(task_options)
     directory = cache_dir() / "implanted" / key
@@ -48,8 +56,8 @@ def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter,
     if not cached:
         log.info("implanting %s behaviour into %s (cached afterwards)", task.name, base.name)
         _train_and_save(base, task, formatter, seed, data, work_dir, directory)
-    loaded = load_model(str(directory))
-    fingerprint = (directory / FINGERPRINT_FILE).read_text().strip()
+    loaded = load(str(directory))
+    fingerprint = in_dtype((directory / FINGERPRINT_FILE).read_text().strip(), next(loaded.model.parameters()).dtype)
     return LoadedModel(loaded.model, loaded.tokenizer, f"{base.name}+implant-{task.name}", fingerprint), cached
 
 

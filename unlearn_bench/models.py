@@ -16,7 +16,9 @@ from pathlib import Path
 
 import torch
 
+from .api import Example
 from .errors import UsageError, unknown
+from .execution import resolve
 from .io import digest
 from .packaged import PackagedFile, fetch
 from .paths import cache_dir
@@ -24,6 +26,7 @@ from .paths import cache_dir
 log = logging.getLogger(__name__)
 
 EMBEDDED_DEFAULT = "smollm2-135m-instruct"
+FINGERPRINT_FILE = "weights_fingerprint.txt"
 
 
 @dataclass(frozen=True)
@@ -67,29 +70,27 @@ class LoadedModel:
     fingerprint: str  # identifies the weights: caches and results are keyed by it
 
 
-def default_dtype() -> torch.dtype:
-    """float32 weights everywhere: small unlearning updates (lr ~1e-6) round away in bf16 weights. On a GPU the
-    Trainer still computes in bf16 (autocast), so this costs memory, not speed."""
-    return torch.float32
-
-
-def load_model(spec: str, dtype: torch.dtype | None = None) -> LoadedModel:
-    """Load a model and its tokenizer from a registered name, a GGUF file, a local directory or a hub id."""
-    dtype = dtype or default_dtype()
+def load_model(spec: str, dtype: torch.dtype | None = None, device: str | torch.device | None = None) -> LoadedModel:
+    """Load a model and its tokenizer from a registered name, a GGUF file, a local directory or a hub id, onto
+    `device` in `dtype` (default: `execution.resolve()`: cuda with bfloat16 where supported, else cpu float32)."""
+    if dtype is None or device is None:
+        auto = resolve(str(device) if device is not None else "auto")
+        dtype, device = dtype or auto.torch_dtype, auto.device
     check_spec(spec)
     entry = MODELS.get(spec)
+    place = (dtype, torch.device(device))
     if isinstance(entry, EmbeddedGGUF):
         directory = _converted_embedded(spec, entry)
-        return _load_pretrained(str(directory), spec, digest(spec, entry.wheel_sha256), dtype)
+        return _load_pretrained(str(directory), spec, _stored_fingerprint(directory), *place)
     if isinstance(entry, HubModel):
-        return _load_pretrained(entry.repo_id, spec, None, dtype)
+        return _load_pretrained(entry.repo_id, spec, None, *place)
     path = Path(spec).expanduser()
     if spec.endswith(".gguf"):
-        return _load_pretrained(str(path.parent), spec, _file_fingerprint(path), dtype, gguf_file=path.name)
+        return _load_pretrained(str(path.parent), spec, _file_fingerprint(path), *place, gguf_file=path.name)
     if path.is_dir():
-        return _load_pretrained(str(path), spec, _dir_fingerprint(path), dtype)
+        return _load_pretrained(str(path), spec, _dir_fingerprint(path), *place)
     repo_id, _, revision = spec.partition("@")
-    return _load_pretrained(repo_id, spec, None, dtype, revision=revision or None)
+    return _load_pretrained(repo_id, spec, None, *place, revision=revision or None)
 
 
 def model_identity(spec: str) -> str:
@@ -125,9 +126,10 @@ def check_spec(spec: str) -> None:
         raise unknown("model", spec, list(MODELS) + ["<hub-org>/<name>", "<dir>", "<file>.gguf"])
 
 
-def _load_pretrained(source: str, name: str, fingerprint: str | None, dtype, gguf_file: str | None = None,
-                     revision: str | None = None) -> LoadedModel:
-    """`fingerprint` None: a hub model, identified by the commit the hub resolved (exact weights, not "main")."""
+def _load_pretrained(source: str, name: str, fingerprint: str | None, dtype: torch.dtype, device: torch.device,
+                     gguf_file: str | None = None, revision: str | None = None) -> LoadedModel:
+    """`fingerprint` None: a hub model, identified by the commit the hub resolved (exact weights, not "main").
+    A model in another dtype than float32 has other weights: its fingerprint says so."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     kwargs = {"gguf_file": gguf_file} if gguf_file else {}
@@ -138,13 +140,17 @@ def _load_pretrained(source: str, name: str, fingerprint: str | None, dtype, ggu
         model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
     except OSError as error:  # not on the hub, or the hub unreachable
         raise UsageError(f"could not load model {name!r}: {str(error).splitlines()[0]}") from error
-    prepare_tokenizer(tokenizer)
-    model.config.pad_token_id = tokenizer.pad_token_id
+    repair_special_tokens(tokenizer, model, name)
     if fingerprint is None:
         commit = getattr(model.config, "_commit_hash", None) or revision or "main"
         fingerprint = digest("hub", source, commit)
-    model.to("cuda" if torch.cuda.is_available() else "cpu").eval()
-    return LoadedModel(model=model, tokenizer=tokenizer, name=name, fingerprint=fingerprint)
+    model.to(device).eval()
+    return LoadedModel(model=model, tokenizer=tokenizer, name=name, fingerprint=in_dtype(fingerprint, dtype))
+
+
+def in_dtype(fingerprint: str, dtype: torch.dtype) -> str:
+    """The fingerprint of float32 weights loaded in `dtype`: other weights unless float32 (which keeps it)."""
+    return fingerprint if dtype == torch.float32 else digest(fingerprint, str(dtype))
 
 
 def prepare_tokenizer(tokenizer) -> None:
@@ -152,6 +158,52 @@ def prepare_tokenizer(tokenizer) -> None:
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     tokenizer.padding_side = "left"
+
+
+def repair_special_tokens(tokenizer, model, name: str) -> list[str]:
+    """Check a chat model's special tokens against its own chat template and repair what is wrong; returns what
+    was repaired (logged). transformers 5.17 loads SmolLM2's GGUF with eos `<|im_start|>`, the token that *starts* a
+    turn, and no pad token: trained on that, answers never end and generation runs on into invented turns.
+
+    The rule: the eos token must not be a marker that appears inside the rendered prompt other than the end of a
+    turn. A wrong or missing eos becomes the template's end-of-turn marker when that is one token; otherwise the
+    metadata cannot be trusted and loading stops with one line. The model's config and generation config follow."""
+    from .formatting import chat_turn_end, make_formatter, single_token_id
+
+    repairs = []
+    if getattr(tokenizer, "chat_template", None):
+        turn_end = chat_turn_end(tokenizer, repr(name))
+        prompt = make_formatter(tokenizer, "chat", repr(name)).prompt(Example("x", ""))
+        eos = tokenizer.eos_token
+        if eos is None or (eos != turn_end and eos in prompt):
+            if single_token_id(tokenizer, turn_end) is None:
+                raise UsageError(f"model {name!r}: eos token {eos!r} is not the end of a chat turn and the template's "
+                                 f"end marker {turn_end!r} is not one token; expected tokenizer metadata whose eos "
+                                 "ends an assistant turn")
+            repairs.append(f"eos {eos!r} -> {turn_end!r}")
+            tokenizer.eos_token = turn_end
+    if tokenizer.pad_token is None:
+        repairs.append(f"pad {tokenizer.pad_token!r} -> {tokenizer.eos_token!r}")
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+    _align_config(model, tokenizer)
+    if repairs:
+        log.warning("model %s: repaired special tokens from its chat template: %s", name, "; ".join(repairs))
+    return repairs
+
+
+def _align_config(model, tokenizer) -> None:
+    """The model's config and generation config use the tokenizer's eos and pad ids (generate reads them)."""
+    model.config.pad_token_id = tokenizer.pad_token_id
+    model.config.eos_token_id = tokenizer.eos_token_id
+    generation = getattr(model, "generation_config", None)
+    if generation is not None:
+        stops = generation.eos_token_id if isinstance(generation.eos_token_id, list) else [generation.eos_token_id]
+        starts_turns = {getattr(tokenizer, "bos_token_id", None)} - {tokenizer.eos_token_id}
+        kept = [i for i in stops if i is not None and i not in starts_turns]
+        unique = list(dict.fromkeys([tokenizer.eos_token_id, *kept]))
+        generation.eos_token_id = unique[0] if len(unique) == 1 else unique
+        generation.pad_token_id = tokenizer.pad_token_id
 
 
 def _converted_embedded(name: str, entry: EmbeddedGGUF) -> Path:
@@ -172,11 +224,25 @@ def _converted_embedded(name: str, entry: EmbeddedGGUF) -> Path:
         del config.quantization_config
     plain = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     plain.load_state_dict(model.state_dict())
+    repair_special_tokens(tokenizer, plain, name)
     partial = target.with_name(target.name + ".partial")
     plain.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
+    (partial / FINGERPRINT_FILE).write_text(weights_fingerprint(plain) + "\n")
     partial.rename(target)
     return target
+
+
+def _stored_fingerprint(directory: Path) -> str:
+    """The weights fingerprint written next to a converted or implanted checkpoint (computed once when missing):
+    the same name converted by another transformers release is recognised as other weights."""
+    path = directory / FINGERPRINT_FILE
+    if not path.is_file():
+        from transformers import AutoModelForCausalLM
+
+        model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32)
+        path.write_text(weights_fingerprint(model) + "\n")
+    return path.read_text().strip()
 
 
 def _embedded_gguf(entry: EmbeddedGGUF) -> Path:
@@ -185,12 +251,26 @@ def _embedded_gguf(entry: EmbeddedGGUF) -> Path:
 
 
 def weights_fingerprint(model: torch.nn.Module) -> str:
-    """A hash of the weights themselves, so that changed training code can never reuse stale generations."""
+    """A hash of the weights themselves, so that changed training code can never reuse stale generations. On the
+    CPU it hashes every byte; on a GPU each tensor is first reduced on the device to two wrapping int64 sums of its
+    raw bits (position-weighted and squared), so that a 7B model is not copied to the host to be identified."""
     hasher = hashlib.sha256()
     for name, tensor in sorted(model.state_dict().items()):
         hasher.update(name.encode())
-        hasher.update(tensor.detach().to("cpu").contiguous().view(torch.uint8).numpy().tobytes())
+        hasher.update(_tensor_bytes(tensor.detach()))
     return hasher.hexdigest()[:16]
+
+
+_INT_VIEW = {1: torch.uint8, 2: torch.int16, 4: torch.int32, 8: torch.int64}
+
+
+def _tensor_bytes(tensor: torch.Tensor) -> bytes:
+    if tensor.device.type == "cpu":
+        return tensor.contiguous().view(torch.uint8).numpy().tobytes()
+    bits = tensor.contiguous().view(_INT_VIEW[tensor.element_size()]).reshape(-1).to(torch.int64)
+    weights = torch.arange(1, bits.numel() + 1, device=bits.device, dtype=torch.int64) * 2654435761
+    sums = torch.stack([(bits * weights).sum(), (bits * bits).sum(), torch.tensor(bits.numel(), device=bits.device)])
+    return str(tuple(tensor.shape)).encode() + sums.cpu().numpy().tobytes()
 
 
 def _file_fingerprint(path: Path) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import platform
 import shutil
 import sys
 import time
@@ -23,10 +22,12 @@ from typing import Any
 import torch
 
 from . import __version__, progress
-from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, MethodContext, MethodLog, Splits, Task
+from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, Example, MethodContext, MethodLog, Splits, Task
 from .errors import UsageError
+from .execution import library_versions, peak_memory, record as execution_record, resolve
 from .formatting import make_formatter
-from .generation import DEFAULT_BATCH_SIZE, GenerationCache, GenerationSettings, generate_cached, make_generator
+from .generation import (GenerationCache, GenerationRequest, GenerationSettings, choose_backend, engine_id,
+                         generate_cached, make_generator)
 from .implant import implanted
 from .io import digest, read_json, write_json
 from .models import EMBEDDED_DEFAULT, LoadedModel, load_model, model_identity, weights_fingerprint
@@ -50,8 +51,10 @@ class RunConfig:
     overrides: dict[str, str] = field(default_factory=dict)  # "lr" -> method, "task.n_forget" -> task
     plugins: list[str] = field(default_factory=list)
     backend: str = "auto"
+    device: str = "auto"  # auto: cuda where there is a GPU, else cpu (see unlearn_bench.execution)
+    dtype: str = "auto"  # auto: bfloat16 on a GPU that supports it, else float32
     prompt_style: str = "auto"
-    batch_size: int = DEFAULT_BATCH_SIZE
+    batch_size: int | None = None  # generation batch; None: 32 on the CPU, what the memory allows on a GPU
     force: bool = False
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
@@ -64,11 +67,8 @@ class RunConfig:
         return task, method
 
 
-def versions() -> dict[str, str]:
-    import transformers
-
-    return {"unlearn_bench": __version__, "torch": torch.__version__, "transformers": transformers.__version__,
-            "python": platform.python_version()}
+def versions() -> dict[str, str | None]:
+    return {"unlearn_bench": __version__, **library_versions()}
 
 
 def _plugin_identity(spec: str) -> str:
@@ -91,15 +91,20 @@ class Resolved:
         self.task_options = self.task.options(config.tier, task_overrides)
         self.params = self.method.params(config.tier, method_overrides)
         self.model_identity = model_identity(config.model)
+        self.execution = resolve(config.device, config.dtype)
         self.hash = config_hash(self.hashed())
         stem = result_stem(config.method, config.model, config.tier, config.seed, self.hash)
         self.path = Path(config.out) / config.task / f"{stem}.json"
         self.work_dir = Path(config.out) / ".work" / config.task / stem
 
     def hashed(self) -> dict[str, Any]:
-        """Everything that shapes a run's numbers; execution settings (backend, batch size, out) are left out."""
+        """Everything that shapes a run's numbers; execution settings (device, backend, batch size, out) are left
+        out, and recorded in the result's `execution` block instead. A half-precision dtype changes the weights
+        themselves, so it is hashed; float32 adds no key, so float32 runs keep the hashes they had before the
+        dtype became a choice."""
         config = self.config
-        return {"task": config.task, "task_version": self.task.version, "method": config.method,
+        precision = {} if self.execution.dtype == "float32" else {"dtype": self.execution.dtype}
+        return {**precision, "task": config.task, "task_version": self.task.version, "method": config.method,
                 "method_version": self.method.version, "model": self.model_identity, "tier": config.tier,
                 "seed": config.seed, "task_options": asdict(self.task_options), "method_params": asdict(self.params),
                 "prompt_style": config.prompt_style, "implant": asdict(self.task.implant_params),
@@ -111,9 +116,37 @@ def result_path(config: RunConfig) -> Path:
     return Resolved(config).path
 
 
+@dataclass
+class RunModels:
+    """The models one run touches, by role (the names used in code, result files and the README):
+
+    pretrained: the loaded model before the implant (None when nothing is implanted: the loaded model is then the
+        original itself); result files call what it scores `base_metrics` and its fingerprint `base`.
+    original: the model every method starts from (the implanted model on the offline tiers). It is never trained:
+        the method trains a copy.
+    reference: the frozen original that a loss compares with (KL, NPO, DPO); it is the original's own weights,
+        switched to inference, so it costs no second copy.
+    unlearned: the method's output.
+    """
+
+    pretrained: LoadedModel | None
+    original: LoadedModel
+    unlearned: LoadedModel | None = None
+
+    @property
+    def reference(self) -> torch.nn.Module:
+        return self.original.model.eval().requires_grad_(False)
+
+    def fingerprints(self) -> dict[str, str]:
+        found = {"base": self.pretrained.fingerprint if self.pretrained else self.original.fingerprint,
+                 "original": self.original.fingerprint}
+        return {**found, "unlearned": self.unlearned.fingerprint} if self.unlearned else found
+
+
 class Run:
-    """The stages of one run (data, load, implant, generate, method, score, result); each stage's output is cached
-    so a killed run resumes where it stopped."""
+    """One run, in the order its stages happen: data, models (load and implant), the original's generations, the
+    method, the unlearned model's generations, scoring, probes, result. Each stage takes what it needs and returns
+    what it makes; each is cached on disk, so a killed run resumes where it stopped."""
 
     def __init__(self, config: RunConfig, cache: GenerationCache | None = None):
         resolved = Resolved(config)
@@ -121,8 +154,37 @@ class Run:
         self.task, self.method = resolved.task, resolved.method
         self.task_options, self.params = resolved.task_options, resolved.params
         self.path, self.work_dir = resolved.path, resolved.work_dir
+        self.execution = resolved.execution
         self.cache = cache if cache is not None else GenerationCache()
         self.timings: dict[str, Any] = {"cached": []}
+        self.backends_used: set[str] = set()
+
+    def execute(self) -> dict[str, Any]:
+        stored = self.finished()
+        if stored is not None:
+            log.info("result exists, skipping: %s", self.path)
+            return stored
+        from transformers import set_seed
+
+        total = time.perf_counter()
+        set_seed(self.config.seed)
+        splits, task_info = self.build_data()
+        pretrained = self.load_pretrained()
+        self.formatter = make_formatter(pretrained.tokenizer, self.config.prompt_style, repr(self.config.model))
+        base_outputs = self.generate_splits(pretrained, splits, ("forget", "unseen")) if splits.implant else None
+        models = RunModels(pretrained if splits.implant else None, self.implant(pretrained, splits))
+        original_outputs = self.generate_splits(models.original, splits, SPLITS)
+        models.unlearned, method_log = self.unlearn(models, splits)
+        outputs = self.generate_splits(models.unlearned, splits, SPLITS)
+        scores, base_scores = self.score(splits, outputs, original_outputs, base_outputs, models)
+        robustness = self._attacks(splits, models.pretrained, models.original, models.unlearned, scores,
+                                   original_outputs)
+        self._timed("total", total)
+        result = self.result(splits, task_info, scores, base_scores, outputs, original_outputs, method_log, models)
+        result.update(robustness)
+        write_result(self.path, result)
+        self._clean_work_dir()
+        return result
 
     # ---- bookkeeping
 
@@ -143,8 +205,6 @@ class Run:
         label = self.config.label or f"{self.config.task}/{self.config.method}"
         return lambda message: print(f"[{label}] {message}", file=sys.stderr, flush=True)
 
-    # ---- stages
-
     def finished(self) -> dict[str, Any] | None:
         """The stored result when it exists and already has every attack asked for."""
         if not self.path.is_file() or self.config.force:
@@ -152,39 +212,6 @@ class Run:
         stored = read_json(self.path)
         done = set((stored.get("robustness") or {}).keys()) | set((stored.get("robustness_skipped") or {}).keys())
         return stored if set(self.config.attacks) <= done else None
-
-    def execute(self) -> dict[str, Any]:
-        stored = self.finished()
-        if stored is not None:
-            log.info("result exists, skipping: %s", self.path)
-            return stored
-        from transformers import set_seed
-
-        total = time.perf_counter()
-        set_seed(self.config.seed)
-        splits, task_info = self._data()
-        started = time.perf_counter()
-        loaded = load_model(self.config.model)
-        self._timed("load", started)
-        self.formatter = make_formatter(loaded.tokenizer, self.config.prompt_style)
-        base_outputs = self._base_outputs(loaded, splits) if splits.implant else None
-        original = self._original(loaded, splits)
-        original_outputs = {name: self._generate(original, name, splits) for name in SPLITS}
-        reference = copy.deepcopy(original.model).eval().requires_grad_(False)
-        unlearned, method_log = self._unlearn(original, splits, reference)
-        outputs = {name: self._generate(unlearned, name, splits) for name in SPLITS}
-        scores, base_scores = self._score(splits, outputs, original_outputs, base_outputs, reference, original.tokenizer)
-        original.model = reference  # the method may have trained the original's weights in place
-        robustness = self._attacks(splits, loaded if splits.implant else None, original, unlearned, scores,
-                                   original_outputs)
-        self._timed("total", total)
-        result = self._result(splits, task_info, scores, base_scores, outputs, original_outputs, method_log,
-                              {"base": loaded.fingerprint, "original": original.fingerprint,
-                               "unlearned": unlearned.fingerprint})
-        result.update(robustness)
-        write_result(self.path, result)
-        self._clean_work_dir()
-        return result
 
     def _clean_work_dir(self) -> None:
         """Drop the run's scratch files; with keep_model, the unlearned weights stay for a later --attacks run."""
@@ -197,7 +224,9 @@ class Run:
             elif entry.is_file():
                 entry.unlink()
 
-    def _data(self) -> tuple[Splits, dict[str, Any]]:
+    # ---- stages, in run order
+
+    def build_data(self) -> tuple[Splits, dict[str, Any]]:
         started = time.perf_counter()
         splits = self.task.build_splits(self.config.tier, self.task_options)
         check_nonempty(splits)
@@ -205,48 +234,53 @@ class Run:
         self._timed("data", started)
         return splits, task_info
 
-    def _base_outputs(self, loaded: LoadedModel, splits: Splits) -> dict[str, list[str]]:
-        """The base model's outputs before implanting: shows the implant gave unlearning something to remove."""
-        return {name: self._generate(loaded, name, splits) for name in ("forget", "unseen")}
+    def load(self, spec: str) -> LoadedModel:
+        return load_model(spec, self.execution.torch_dtype, self.execution.device)
 
-    def _original(self, loaded: LoadedModel, splits: Splits) -> LoadedModel:
-        """The model every method starts from: the implanted model on the offline tiers, else the loaded one.
-        Either way it is identified by a hash of its weights, which keys its generations."""
+    def load_pretrained(self) -> LoadedModel:
+        started = time.perf_counter()
+        pretrained = self.load(self.config.model)
+        self._timed("load", started)
+        return pretrained
+
+    def implant(self, pretrained: LoadedModel, splits: Splits) -> LoadedModel:
+        """The original: the implanted model on the offline tiers, else the loaded one. Either way it is identified
+        by a hash of its weights, which keys its generations."""
         if not splits.implant:
-            return replace(loaded, fingerprint=weights_fingerprint(loaded.model))
+            return replace(pretrained, fingerprint=weights_fingerprint(pretrained.model))
         started = time.perf_counter()
         with progress.stage(f"implant ({len(splits.implant)} examples, cached after the first run)", self._reporter):
-            original, cached = implanted(loaded, self.task, self.config.tier, self.task_options, self.formatter,
-                                         splits.implant, self.work_dir)
+            original, cached = implanted(pretrained, self.task, self.config.tier, self.task_options, self.formatter,
+                                         splits.implant, self.work_dir, self.load)
         self._timed("implant", started)
         if cached:
             self._cached("implant")
         return original
 
-    def _unlearn(self, original: LoadedModel, splits: Splits, reference) -> tuple[LoadedModel, dict[str, Any]]:
-        """Run the method, or load its result from the work directory if a killed run got that far."""
-        saved = self.work_dir / "unlearned"
+    def unlearn(self, models: RunModels, splits: Splits) -> tuple[LoadedModel, dict[str, Any]]:
+        """The method trains a copy of the original (the original stays as it was: it is the frozen reference and
+        the attacks' control), or its result is loaded from the work directory if a killed run got that far."""
+        original, saved = models.original, self.work_dir / "unlearned"
         if (saved / "config.json").is_file() and (saved / "method_log.json").is_file():
             log.info("resuming from the unlearned model saved in %s", saved)
             self._cached("method")
-            model = load_model(str(saved)).model
-            return self._unlearned(original, model), read_json(saved / "method_log.json")
+            return self._named_unlearned(original, self.load(str(saved)).model), read_json(saved / "method_log.json")
         # A method sees forget, normal and the unrelated answers only: never unseen, implant, relearn or holdout.
         hidden = replace(splits, unseen=[], implant=[], relearn=[], holdout=[])
-        ctx = MethodContext(tokenizer=original.tokenizer, splits=hidden, task=self.task,
-                            formatter=self.formatter, reference=reference if self.method.needs_reference else None,
+        ctx = MethodContext(tokenizer=original.tokenizer, splits=hidden, task=self.task, formatter=self.formatter,
+                            reference=models.reference if self.method.needs_reference else None,
                             seed=self.config.seed, work_dir=str(self.work_dir / "method"))
         started = time.perf_counter()
         with progress.stage(f"method {self.method.name}", self._reporter):
-            output = self.method.run(original.model, ctx, self.params)
+            output = self.method.run(copy.deepcopy(original.model).requires_grad_(True), ctx, self.params)
         self._timed("method", started)
         method_log = output.log.to_dict() if isinstance(output.log, MethodLog) else dict(output.log)
-        unlearned = self._unlearned(original, output.model)
+        unlearned = self._named_unlearned(original, output.model)
         if unlearned.fingerprint != original.fingerprint:  # an unchanged model (e.g. `none`) needs no copy on disk
             self._save_unlearned(output.model, original.tokenizer, method_log, saved)
         return unlearned, method_log
 
-    def _unlearned(self, original: LoadedModel, model) -> LoadedModel:
+    def _named_unlearned(self, original: LoadedModel, model) -> LoadedModel:
         name = f"{original.name}+{self.method.name}"
         return LoadedModel(model, original.tokenizer, name, weights_fingerprint(model))
 
@@ -260,32 +294,47 @@ class Run:
         shutil.rmtree(saved, ignore_errors=True)
         partial.rename(saved)
 
-    def settings(self, split: str, splits: Splits) -> GenerationSettings:
-        tokens = NORMAL_MAX_NEW_TOKENS if split == "normal" else self.task.max_new_tokens
-        stop = self.formatter.stop_strings(splits.split(split)[0])
-        return GenerationSettings(max_new_tokens=tokens, stop=stop, seed=self.config.seed)
+    # ---- generation
 
-    def _generate(self, model: LoadedModel, split: str, splits: Splits) -> list[str]:
+    def request(self, split: str, examples: list[Example]) -> GenerationRequest:
+        """A generation request carries its own token limit and stop strings: the normal split's answers are
+        short, the task's are as long as it declares; stop strings follow the examples' prompt style."""
+        tokens = NORMAL_MAX_NEW_TOKENS if split == "normal" else self.task.max_new_tokens
+        stop = self.formatter.stop_strings(examples[0]) if examples else ()
+        settings = GenerationSettings(max_new_tokens=tokens, stop=stop, seed=self.config.seed)
+        return GenerationRequest([self.formatter.prompt(e) for e in examples], settings, split)
+
+    def settings(self, split: str, splits: Splits) -> GenerationSettings:
+        return self.request(split, splits.split(split)).settings
+
+    def generate_splits(self, model: LoadedModel, splits: Splits, names) -> dict[str, list[str]]:
+        return {name: self.generate(model, self.request(name, splits.split(name))) for name in names}
+
+    def generate(self, model: LoadedModel, request: GenerationRequest) -> list[str]:
         started = time.perf_counter()
-        prompts = [self.formatter.prompt(e) for e in splits.split(split)]
+        backend = choose_backend(self.config.backend)
+        self.backends_used.add(backend)
 
         def factory():
-            self.progress(f"generate {split} ({len(prompts)} prompts) with {model.name}")
-            return make_generator(model.model, model.tokenizer, self.config.backend,
-                                  work_dir=self.work_dir / "generate", batch_size=self.config.batch_size,
-                                  seed=self.config.seed, progress=not self.config.quiet)
+            self.progress(f"generate {request.label} ({len(request.prompts)} prompts) with {model.name}")
+            return make_generator(model.model, model.tokenizer, backend, batch_size=self.config.batch_size,
+                                  seed=self.config.seed, progress=not self.config.quiet,
+                                  stop_token_ids=self.formatter.stop_token_ids())
 
-        texts, generated = generate_cached(factory, model.fingerprint, prompts, self.settings(split, splits),
-                                           self.cache)
+        engine = engine_id(backend, self.execution)
+        texts, generated = generate_cached(factory, model.fingerprint, request.prompts, request.settings, self.cache,
+                                           engine)
         if generated:
             self._timed("generate", started)
         else:
-            self._cached(f"generate:{model.fingerprint[:8]}:{split}")
-        log.info("%s: %d outputs (%d generated, %d from the cache)", split, len(texts), generated,
+            self._cached(f"generate:{model.fingerprint[:8]}:{request.label}")
+        log.info("%s: %d outputs (%d generated, %d from the cache)", request.label, len(texts), generated,
                  len(texts) - generated)
         return texts
 
-    def _score(self, splits, outputs, original_outputs, base_outputs, reference, tokenizer):
+    # ---- scoring and probes
+
+    def score(self, splits, outputs, original_outputs, base_outputs, models: RunModels):
         from .metrics import output_nll
         from .scoring import evaluate  # looked up at call time: tests stand in for it
 
@@ -293,8 +342,8 @@ class Run:
         started = time.perf_counter()
         normal_prompts = [self.formatter.prompt(e) for e in splits.normal]
 
-        def fluency(texts: list[str]):
-            return output_nll(reference, tokenizer, normal_prompts, texts)
+        def fluency(texts: list[str]):  # perplexity under the original (frozen) model
+            return output_nll(models.reference, models.original.tokenizer, normal_prompts, texts)
 
         scores = evaluate(self.task, splits, outputs, original_outputs, fluency=fluency, seed=self.config.seed)
         base = evaluate(self.task, splits, base_outputs, seed=self.config.seed) if base_outputs else None
@@ -309,7 +358,7 @@ class Run:
         from .attacks import AttackContext, run_attacks
 
         def generate(model: LoadedModel, examples, split: str) -> list[str]:
-            return self._generate(model, split, replace(splits, **{split: list(examples)}))
+            return self.generate(model, self.request(split, list(examples)))
 
         def score(examples, texts) -> dict[str, float]:
             values = self.task.score(examples, texts)
@@ -328,7 +377,7 @@ class Run:
         self._timed("attacks", started)
         return found
 
-    def _result(self, splits, task_info, scores, base_scores, outputs, original_outputs, method_log, fingerprints):
+    def result(self, splits, task_info, scores, base_scores, outputs, original_outputs, method_log, models):
         samples = {name: [{"prompt": e.prompt, "output": out, "original_output": orig}
                           for e, out, orig in list(zip(splits.split(name), outputs[name], original_outputs[name]))
                           [:SAMPLES_PER_SPLIT]] for name in SPLITS}
@@ -339,8 +388,9 @@ class Run:
             "config": {**self.resolved.hashed(),
                        "generation": {name: self.settings(name, splits).to_dict() for name in SPLITS},
                        "resolved_prompt_style": self.formatter.style, "backend": config.backend,
+                       "device": config.device, "dtype": config.dtype,
                        "batch_size": config.batch_size, "overrides": config.overrides, "plugins": config.plugins},
-            "versions": versions(), "fingerprints": fingerprints,
+            "versions": versions(), "execution": self.execution_record(), "fingerprints": models.fingerprints(),
             "task_info": {**splits.info, **task_info, "primary_metric": self.task.primary_metric,
                           "sizes": {name: len(splits.split(name)) for name in SPLITS}},
             **scores,
@@ -349,6 +399,13 @@ class Run:
             "timings": self.timings, "method_log": method_log, "samples": samples,
             "outputs": {name: outputs[name] for name in SPLITS},
         }
+
+
+    def execution_record(self) -> dict[str, Any]:
+        """Where the run was made: device, dtype, the generation backend that actually ran (a run served wholly from
+        the cache records the one it would have used), versions, training threads and peak memory."""
+        backends = sorted(self.backends_used) or [choose_backend(self.config.backend)]
+        return {**execution_record(self.execution, "+".join(backends)), "peak_memory": peak_memory()}
 
 
 def _mean(values) -> float | None:

@@ -31,13 +31,12 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from . import progress
-from .threads import auto_threads
 from .api import Example, MethodContext, MethodLog, MethodOutput
 from .errors import UsageError
+from .execution import model_device, reproducible_training, to_device
 
 log = logging.getLogger(__name__)
 IGNORE = -100
-THREAD_CHECK_STEPS = 5  # how often training re-reads the free cores (each reading sleeps 0.2 s)
 MIN_ANSWER_TOKENS = 16
 
 
@@ -183,15 +182,16 @@ def _encode_one(tokenizer, formatter, example: Example, max_length: int, end_of_
 
 def answer_nll(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     """Mean negative log-likelihood over answer tokens (the LM loss restricted to answers)."""
-    return model(**batch).loss
+    return model(**to_device(batch, model_device(model))).loss
 
 
 def answer_kl(model, reference, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     """KL(reference || model) of the next-token distributions, averaged over answer positions."""
+    batch = to_device(batch, model_device(model))
     inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
     logits = model(**inputs).logits[:, :-1]
     with torch.no_grad():
-        ref_logits = reference(**inputs).logits[:, :-1]
+        ref_logits = reference(**to_device(inputs, model_device(reference))).logits[:, :-1].to(logits.device)
     positions = batch["labels"][:, 1:] != IGNORE
     log_p = F.log_softmax(logits[positions].float(), dim=-1)
     log_q = F.log_softmax(ref_logits[positions].float(), dim=-1)
@@ -204,6 +204,7 @@ def answer_logprobs(model, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
     log pi(y|x) of the preference losses (NPO, DPO, SimNPO). Their sum over the batch divided by the token count
     is `answer_nll`'s mean NLL, negated.
     """
+    batch = to_device(batch, model_device(model))
     inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
     logits = model(**inputs).logits[:, :-1].float()
     labels = batch["labels"][:, 1:]
@@ -341,16 +342,10 @@ def _make_trainer_class():
     from transformers import Trainer, TrainerCallback
 
     class StopOnForgetLoss(TrainerCallback):
-        """Ends training `extra_steps` batches after the forget NLL first passes the threshold; reports progress
-        and sets the thread count to the free cores every few steps (see unlearn_bench.threads)."""
+        """Ends training `extra_steps` batches after the forget NLL first passes the threshold; reports progress."""
 
         def __init__(self, trainer):
             self.trainer = trainer
-
-        def on_step_begin(self, args, state, control, **kwargs):
-            if state.global_step % THREAD_CHECK_STEPS == 0:
-                torch.set_num_threads(auto_threads())
-            return control
 
         def on_step_end(self, args, state, control, **kwargs):
             progress.step(state.global_step, state.max_steps)
@@ -418,6 +413,7 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
 
     loss = objective.loss() if isinstance(objective, Objective) else objective
     _check_inputs(loss, primary, normal, unrelated, reference)
+    model.requires_grad_(True)  # a copy of a frozen model (the reference, a control) trains like any other
     model = _maybe_lora(model, params)
     frozen = _freeze_all_but(model, trainable)
     collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), seed)
@@ -425,14 +421,19 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
         ExampleDataset(normal), batch_size=params.batch_size, shuffle=True,
         collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
         generator=torch.Generator().manual_seed(seed + 1))) if loss.on_forget and "normal" in loss.uses else None
-    use_gpu = torch.cuda.is_available()
+    device = model_device(model)
+    weights_dtype = next(model.parameters()).dtype
+    # Half-precision weights would round small unlearning updates (lr ~1e-6) away, and AdamW's states with them:
+    # train in float32 (on a GPU with bf16 autocast compute) and hand back the run's dtype afterwards.
+    model.to(torch.float32)
+    on_gpu = device.type == "cuda"
     args = TrainingArguments(
         output_dir=work_dir, per_device_train_batch_size=params.batch_size, learning_rate=params.lr,
         max_steps=-1 if epochs else params.max_steps, num_train_epochs=epochs or 1,
         lr_scheduler_type="linear", warmup_steps=params.warmup_steps, weight_decay=params.weight_decay,
         max_grad_norm=params.max_grad_norm, optim="adamw_torch", save_strategy="no", report_to=[],
         logging_strategy="no", remove_unused_columns=False, seed=seed, data_seed=seed, disable_tqdm=True,
-        use_cpu=not use_gpu, bf16=use_gpu and torch.cuda.is_bf16_supported(), dataloader_num_workers=0,
+        use_cpu=not on_gpu, bf16=on_gpu and torch.cuda.is_bf16_supported(), dataloader_num_workers=0,
     )
     trainer = _make_trainer_class()(model=model, args=args, train_dataset=ExampleDataset(primary),
                                     data_collator=collate)
@@ -442,11 +443,12 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     trainer.setup_loss(loss, normal_batches, reference if loss.needs_reference else None)
     started = time.perf_counter()
     model.train()
-    trainer.train()
+    with reproducible_training(device):
+        trainer.train()
     wall = time.perf_counter() - started
     for parameter in frozen:
         parameter.requires_grad_(True)
-    trained = _merge_lora(trainer.model).eval()
+    trained = _merge_lora(trainer.model).to(weights_dtype).eval()
     extra = {"stopped_early_at_step": trainer.stop_at_step, "optimizer_steps": trainer.state.global_step}
     return trained, MethodLog(steps=trainer.step_log, wall_time_s=wall, tokens=trainer.tokens, extra=extra)
 
