@@ -65,8 +65,19 @@ holding {"METRIC": VALUE}; METRIC is a name (harmful_rate) or split.name (unseen
 for a probe attack.metric (relearn.forget) or robustness.attack.metric (a bare name never applies to probes); VALUE
 is absolute (0.1) or relative ("25%"). Flags given on the command line win over the file.
 
-Exit status: 1 when any metric regressed or is missing, else 0. The table shows only what moved (everything
-but "ok") unless --all is given.
+Results are compared only with baseline results made in the same environment (device type, dtype and generation
+backend, from each result's `execution` block; results without one were made on a CPU in float32 with HF). Each
+way the fresh environment differs from the baseline's is printed on a line; a baseline folder may hold several
+environments (a CPU and a GPU baseline), and the fresh results' own is used. When it has none, check exits 3,
+"not comparable", without comparing anything.
+
+When a matched seed did not re-run bit for bit (its unlearned weights fingerprint differs from the baseline's:
+another CPU, GPU kernels), it moves like another seed would: the cell's seed spread s (the standard deviation of
+the baseline's seeds) joins the noise in quadrature as 1.96 * sqrt(2) * s, the 95% half-width of the difference of
+two seeds ("seed spread" in the table).
+
+Exit status: 1 when any metric regressed or is missing, 3 when the environments are not comparable, else 0. The
+table shows only what moved (everything but "ok") unless --all is given.
 """
 
 from __future__ import annotations
@@ -74,6 +85,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -81,15 +93,19 @@ from typing import Any, Mapping
 from .errors import UsageError
 from .leaderboard import arrow, decimals, format_estimate, format_value
 from .io import write_atomic
-from .results import (BUNDLE_KIND, HIGHER, LOWER, SCHEMA, Estimate, attacks_asked, direction, dumps, estimate,
-                      format_run, load_results, primary_metric, robustness, robustness_estimate, robustness_spec,
-                      run_key, sizes, split_order, validate_result)
+from .results import (BUNDLE_KIND, ENVIRONMENT, HIGHER, LOWER, SCHEMA, Estimate, attacks_asked, direction, dumps,
+                      environment, estimate, format_environment, format_run, load_results, primary_metric, robustness,
+                      robustness_estimate, robustness_spec, run_key, sizes, split_order, validate_result)
 
 OK, IMPROVED, REGRESSED, MISSING, NEW = "ok", "improved", "regressed", "missing", "new"
 FAILING = (REGRESSED, MISSING)
 MEAN = "mean"  # the seed of a row that compares means over seeds
-NOISE, ONE_EXAMPLE, DECLARED, GIVEN = "noise", "one example", "declared", "--tolerance"
+NOISE, ONE_EXAMPLE, DECLARED, GIVEN, SEED_SPREAD = "noise", "one example", "declared", "--tolerance", "seed spread"
 SLACK = 1e-9  # float noise at the boundary: a move of exactly the allowed amount is ok
+# A matched seed re-run with other weights (another machine, GPU kernels) moves like another seed would: the
+# difference of two seeds has sqrt(2) times their spread, and 1.96 of that is its 95% half-width.
+SEED_SPREAD_FACTOR = 1.96 * math.sqrt(2)
+NOT_COMPARABLE_EXIT = 3
 
 
 @dataclass(frozen=True)
@@ -198,19 +214,38 @@ def declared_tolerance(results: list[Mapping[str, Any]], metric: str) -> Toleran
 
 
 def allowance(base: list[dict], fresh: list[dict], split: str, metric: str, b: Estimate, f: Estimate,
-              override: Tolerance | None) -> Allowance:
-    """max(noise, one example, declared tolerance), or exactly an explicit --tolerance (see the module doc)."""
+              override: Tolerance | None, seed_spread: float | None = None) -> Allowance:
+    """max(noise, one example, declared tolerance), or exactly an explicit --tolerance (see the module doc).
+    `seed_spread`: the standard deviation of the baseline's seeds for this cell, given when a matched seed was
+    re-run with other weights; it joins the noise in quadrature."""
     if override is not None:
         return Allowance(override.allowed(b.value), GIVEN)
     halves = [h for h in (b.half_width, f.half_width) if h is not None and math.isfinite(h)]
+    noise, noise_reason = (math.hypot(*halves) if halves else 0.0), NOISE
+    if seed_spread:
+        noise, noise_reason = math.hypot(noise, SEED_SPREAD_FACTOR * seed_spread), SEED_SPREAD
     weights = [w for w in (example_weight(base, split, metric), example_weight(fresh, split, metric)) if w]
     terms = [
-        (math.hypot(*halves) if halves else 0.0, NOISE),
+        (noise, noise_reason),
         (max(weights) if weights else 0.0, ONE_EXAMPLE),
         (declared_tolerance(base + fresh, metric).allowed(b.value), DECLARED),
     ]
     value, reason = max(terms, key=lambda term: term[0])  # ties go to the first: noise, then one example
     return Allowance(value, reason)
+
+
+def seed_spread(base_seeds: Mapping[int, dict], split: str, metric: str) -> float | None:
+    """The standard deviation of a cell's value over the baseline's seeds (None with fewer than two)."""
+    values = [v for r in base_seeds.values()
+              if (v := ((r.get("metrics") or {}).get(split) or {}).get(metric)) is not None and math.isfinite(v)]
+    return statistics.stdev(values) if len(values) >= 2 else None
+
+
+def other_weights(base_group: list[dict], fresh_group: list[dict]) -> bool:
+    """Whether a matched seed is known not to have re-run bit for bit: both sides record their unlearned weights'
+    fingerprint and they differ. Results that record none keep the plain rule."""
+    prints = [(r.get("fingerprints") or {}).get("unlearned") for r in base_group + fresh_group]
+    return bool(base_group and fresh_group) and None not in prints and len(set(prints)) > 1
 
 
 # Probes that re-measure the task's primary metric on a split: one example of that split moves them as far as it
@@ -334,7 +369,8 @@ def check_results(fresh: list[dict[str, Any]], baseline: list[dict[str, Any]],
             mismatch = _config_mismatch(key, seed, base_group, fresh_group)
             if mismatch:
                 report.config_mismatches.append(mismatch)
-            report.rows.extend(_compare_run(key, seed, base_group, fresh_group, overrides))
+            spread_from = base_seeds if seed != MEAN and other_weights(base_group, fresh_group) else None
+            report.rows.extend(_compare_run(key, seed, base_group, fresh_group, overrides, spread_from))
             rows, not_run = _compare_probes(key, seed, base_group, fresh_group, overrides)
             report.rows.extend(rows)
             if not_run:
@@ -403,7 +439,9 @@ def _verdict(b, f, way, what: str, specs_key: str, allowed_move):
 
 
 def _compare_run(key: tuple, seed: int | str, base_group: list[dict], fresh_group: list[dict],
-                 overrides: Mapping[str, Tolerance]) -> list[CheckRow]:
+                 overrides: Mapping[str, Tolerance], spread_from: Mapping[int, dict] | None = None) -> list[CheckRow]:
+    """The metric rows of one run; `spread_from` (the baseline's seeds of the run) widens the allowed move by the
+    cell's seed spread, for a matched seed that did not re-run bit for bit."""
     names = {(split, name) for result in base_group + fresh_group
              for split, values in result["metrics"].items() for name, value in values.items() if value is not None}
     rows = []
@@ -413,7 +451,8 @@ def _compare_run(key: tuple, seed: int | str, base_group: list[dict], fresh_grou
         override = overrides.get(f"{split}.{name}") or overrides.get(name)
         status, allowed = _verdict(
             b, f, way, f"metric {name!r} of run {format_run((*key, seed))}", "metric_specs",
-            lambda: allowance(base_group, fresh_group, split, name, b, f, override))
+            lambda: allowance(base_group, fresh_group, split, name, b, f, override,
+                              seed_spread(spread_from, split, name) if spread_from else None))
         rows.append(CheckRow(*key, seed, split, name, way, b, f, allowed, status))
     return rows
 
@@ -486,7 +525,11 @@ Robustness probes (--attacks) compare the same way: no interval, so noise
   Only attacks the fresh run asked for are compared; others are listed.
 --tolerance / --tolerances replace the rule with an explicit allowed move
   (probes: relearn.forget=0.1).
-Exit status 1 when a metric regressed or is missing, else 0."""
+A matched seed whose weights differ from the baseline's (another machine)
+  adds the cell's seed spread: 1.96 * sqrt(2) * sd(baseline seeds).
+Only results of the same device type, dtype and backend are compared; with
+  none in the baseline, exit 3 (not comparable).
+Exit status 1 when a metric regressed or is missing, 3 not comparable, else 0."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -523,6 +566,35 @@ def main(args: argparse.Namespace) -> int:
     baseline = load_results(args.baseline)
     if not baseline:
         raise UsageError(f"no result files found in baseline {args.baseline!r}; expected result JSON files")
+    baseline, notes = baseline_for_environment(fresh, baseline)
+    for line in notes:
+        print(line)
+    if baseline is None:
+        return NOT_COMPARABLE_EXIT
     report = check_results(fresh, baseline, tolerances, only_present=getattr(args, "only_present", False))
     print(format_report(report, show_all=args.all))
     return 1 if report.failed else 0
+
+
+def baseline_for_environment(fresh: list[dict], baseline: list[dict]) -> tuple[list[dict] | None, list[str]]:
+    """The baseline results made in the fresh results' environment (device type, dtype, backend), and one line per
+    way the environments differ. None when the baseline has no results for a fresh environment: comparing a
+    GPU bfloat16 run with a CPU float32 baseline would report noise and numerics as regressions."""
+    fresh_envs = sorted({environment(r) for r in fresh})
+    base_envs = sorted({environment(r) for r in baseline})
+    notes, chosen = [], []
+    for env in fresh_envs:
+        for other in base_envs:
+            if other != env and (len(base_envs) == 1 or env not in base_envs):
+                notes += [f"environment differs: {name} is {mine!r} in the fresh results, {theirs!r} in the baseline"
+                          for name, mine, theirs in zip(ENVIRONMENT, env, other) if mine != theirs]
+        if env in base_envs:
+            chosen += [r for r in baseline if environment(r) == env]
+            if len(base_envs) > 1 or notes:
+                notes.append(f"comparing with the baseline's {format_environment(env)} results")
+        else:
+            notes.append(f"not comparable: the baseline has no results made on {format_environment(env)} "
+                         f"(it has {', '.join(map(format_environment, base_envs))}); run the baseline there, or "
+                         f"check against a baseline folder that holds one (exit {NOT_COMPARABLE_EXIT})")
+            return None, notes
+    return chosen, notes

@@ -9,7 +9,11 @@ Infinity: a non-finite number is written as null). The keys readers rely on:
   percentile bootstrap over the split's examples; "per_example" {split: {metric: [number | null, ...]}};
 - "sizes" {split: int}; "metric_specs" {metric: {"direction", "tolerance", "relative", "splits", "description"}};
 - "directions" {metric: "lower" | "higher"} (kept for older readers);
-- "base_metrics" / "base_intervals": the model before implanting (forget/unseen), or null.
+- "base_metrics" / "base_intervals": the pretrained model, before implanting (forget/unseen), or null;
+- "fingerprints" {"base": pretrained, "original", "unlearned"}: hashes of each model's weights;
+- "execution" (optional; absent in results made before it existed, which all ran on CPUs in float32 with the HF
+  backend): {"device_type", "device_name", "dtype", "backend" (the one that ran), "train_threads", library
+  versions, "peak_memory"}. `check` compares only results made in the same environment (`environment`).
 
 Optional robustness probes (unlearn_bench.attacks, asked for with `--attacks`; one value per run, no interval):
 
@@ -40,6 +44,9 @@ SCHEMA = 2
 SUPPORTED_SCHEMAS = (1, 2)
 BUNDLE_KIND = "unlearn-bench-baseline"  # one file bundling several results (`unlearn-bench check --write-baseline`)
 IDENTITY = ("task", "method", "model", "tier", "seed")  # what identifies a run
+ENVIRONMENT = ("device_type", "dtype", "backend")  # what makes two runs' numbers comparable
+# The environment of results without an `execution` block: every one was made on a CPU, in float32, with HF.
+LEGACY_ENVIRONMENT = {"device_type": "cpu", "dtype": "float32", "backend": "hf"}
 LOWER, HIGHER = "lower", "higher"  # which direction of a metric is better (unlearn_bench.api re-exports these)
 SPLITS = ("forget", "unseen", "normal")
 REQUIRED = {
@@ -114,12 +121,12 @@ def load_results(path: str | Path) -> list[dict[str, Any]]:
     results = []
     for file in files:
         for where, result in _results_in_file(file):
-            key = run_key(result)
+            key = (run_key(result), environment(result))  # one folder may hold a CPU and a GPU baseline
             if key in seen:
                 other, first = seen[key]
                 hashes = f" (config {first.get('config_hash')} and {result.get('config_hash')})" \
                     if first.get("config_hash") != result.get("config_hash") else ""
-                raise UsageError(f"two results for the same run {format_run(key)}{hashes}: {other} and {where}; "
+                raise UsageError(f"two results for the same run {format_run(key[0])}{hashes}: {other} and {where}; "
                                  f"keep one")
             seen[key] = (where, result)
             results.append(result)
@@ -269,12 +276,20 @@ def _check_sizes(value: Any, where: str, key: str) -> None:
         _expect(_is_int(size) and size >= 0, where, f"{key}.{split}", size, "a non-negative integer")
 
 
+def _check_execution(value: Any, where: str, key: str) -> None:
+    _expect(isinstance(value, dict), where, key, value, "an object {device_type, dtype, backend, ...}")
+    for name in ENVIRONMENT:
+        _expect(isinstance(value.get(name), str) and value.get(name), where, f"{key}.{name}", value.get(name),
+                "a non-empty string")
+
+
 def _check_hash(value: Any, where: str, key: str) -> None:
     _expect(isinstance(value, str) and value, where, key, value, "a non-empty string")
 
 
 _CHECKS: dict[str, Callable[[Any, str, str], None]] = {
     "config_hash": _check_hash,
+    "execution": _check_execution,
     "metrics": _nested(lambda v: v is None or _is_number(v), "a number or null"),
     "intervals": _nested(_is_interval, "[low, high] with low <= high, or null"),
     "per_example": _nested(_is_value_list, "a list of numbers or nulls"),
@@ -295,6 +310,17 @@ _CHECKS: dict[str, Callable[[Any, str, str], None]] = {
 def run_key(result: Mapping[str, Any]) -> tuple:
     """(task, method, model, tier, seed): what identifies a run."""
     return tuple(result[key] for key in IDENTITY)
+
+
+def environment(result: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(device type, dtype, backend) a result was made with; results from before the `execution` block read as the
+    environment they were all made in (LEGACY_ENVIRONMENT)."""
+    record = result.get("execution") or LEGACY_ENVIRONMENT
+    return tuple(str(record.get(name, LEGACY_ENVIRONMENT[name])) for name in ENVIRONMENT)
+
+
+def format_environment(env: tuple) -> str:
+    return "/".join(env)
 
 
 def format_run(key: tuple) -> str:
