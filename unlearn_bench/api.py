@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import torch
 
-from .results import HIGHER, LOWER, SPLITS  # noqa: F401 - one definition, in the torch-free result contract
+from .results import HIGHER, LOWER, SPLITS, primary_metric  # noqa: F401 - one definition, in the torch-free results
 NORMAL_MAX_NEW_TOKENS = 64
 
 
@@ -88,7 +88,8 @@ class Task(ABC):
 
     @property
     def primary_metric(self) -> str:
-        return self.metrics[0].name
+        """The headline forget metric: the first declared (the rule is results.primary_metric)."""
+        return primary_metric([self.metrics[0].name], [spec.name for spec in self.metrics])
 
     def options(self, tier: str, overrides: dict[str, Any]) -> Any:
         from .params import with_overrides
