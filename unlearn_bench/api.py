@@ -155,14 +155,14 @@ class Method(ABC):
     description: ClassVar[str]
     version: ClassVar[int] = 1  # bump when the method's behaviour changes: it is part of every run's config hash
     Params: ClassVar[type]  # a dataclass whose defaults are the paper's hyperparameters
-    tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU budgets
+    tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU; see unlearn_bench.budgets
     needs_reference: ClassVar[bool] = False
 
     def params(self, tier: str, overrides: dict[str, Any]) -> Any:
-        from .params import with_overrides
+        """Params defaults, the tier's settings (a declared default, announced, where the method has none), --set."""
+        from .budgets import method_params
 
-        base = with_overrides(self.Params(), self.tier_params.get(tier, {}), f"method {self.name}")
-        return with_overrides(base, overrides, f"method {self.name}")
+        return method_params(self, tier, overrides)
 
     @abstractmethod
     def run(self, model: torch.nn.Module, ctx: MethodContext, params: Any) -> MethodOutput:
