@@ -322,12 +322,10 @@ def choose_backend(backend: str) -> str:
     return "vllm" if vllm_pays(measured_speeds()) else "hf"
 
 
-def make_generator(model, tokenizer, backend: str = "auto", *, work_dir: str | Path = ".",
-                   batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0, progress: bool = True,
-                   weights_id: str | None = None) -> Generator:
-    """A generator for `model`. `work_dir` is kept for callers (vLLM keeps its own process-wide folder);
-    `weights_id`, the model's fingerprint when the caller has one, lets a running vLLM engine skip hashing
-    the weights to decide whether to reload them."""
+def make_generator(model, tokenizer, backend: str = "auto", *, batch_size: int = DEFAULT_BATCH_SIZE, seed: int = 0,
+                   progress: bool = True, weights_id: str | None = None) -> Generator:
+    """A generator for `model`. `weights_id`, the model's fingerprint when the caller has one, lets a running vLLM
+    engine skip hashing the weights to decide whether to reload them."""
     if choose_backend(backend) == "vllm":
         return VLLMGenerator(model, tokenizer, seed, progress=progress, weights_id=weights_id)
     return HFGenerator(model, tokenizer, batch_size=batch_size, progress=progress)

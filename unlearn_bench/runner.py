@@ -271,8 +271,7 @@ class Run:
 
         def factory():
             self.progress(f"generate {split} ({len(prompts)} prompts) with {model.name}")
-            return make_generator(model.model, model.tokenizer, self.config.backend,
-                                  work_dir=self.work_dir / "generate", batch_size=self.config.batch_size,
+            return make_generator(model.model, model.tokenizer, self.config.backend, batch_size=self.config.batch_size,
                                   seed=self.config.seed, progress=not self.config.quiet)
 
         texts, generated = generate_cached(factory, model.fingerprint, prompts, self.settings(split, splits),
