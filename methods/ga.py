@@ -7,10 +7,10 @@ from unlearn_bench.budgets import GRADIENT_BUDGETS
 from unlearn_bench.registry import register_method
 from unlearn_bench.training import Objective, TrainParams, unlearn
 
-# The gradient methods' CPU budgets (the paper's defaults, lr 2e-6 for 1000 steps, are for GPUs). On mini, plain
-# gradient ascent runs on until the model says nothing at all; stopping two batches after the forget NLL passes 4
-# keeps it usable. The mismatch term holds the forget NLL far below that, so ga_mismatch runs all steps. The ga
-# family (ga_kl, ga_mismatch, ga_template) shares this budget.
+# The gradient methods' CPU budgets plus an early stop on mini: there plain gradient ascent runs on until the model
+# says nothing at all; stopping two batches after the forget NLL passes 4 keeps it usable. The mismatch term holds
+# the forget NLL far below that, so ga_mismatch runs all steps. The ga family (ga_kl, ga_mismatch, ga_template)
+# shares this budget.
 GA_BUDGETS = {**GRADIENT_BUDGETS, "mini": {**GRADIENT_BUDGETS["mini"], "stop_forget_loss": 4.0, "extra_steps": 2}}
 
 

@@ -322,7 +322,7 @@ class Copyright(Task):
     implant_params = ImplantParams(epochs=8, lr=3e-4, batch_size=4, max_length=320)
 
     @dataclass
-    class Options(_common.SplitSizes):  # the paper-tier split sizes; relearn, holdout: passages
+    class Options(_common.SplitSizes):  # sizes on the paper tier; forget, unseen, relearn, holdout: book passages
         n_forget: int = 32
         n_unseen: int = 32
         n_normal: int = 64
