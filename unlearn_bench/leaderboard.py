@@ -430,7 +430,8 @@ def probe_section(group: list[Entry]) -> str:
     first = (f"forget {primary}{arrow(directions_of(group).get(primary or ''))}" if primary else "forget")
     headers = ["method", first] + [f"{c.header}{arrow(probe_direction(group, c.attack, c.metric))}" for c in shown]
     rows = [[entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)
-             if primary else EMPTY_CELL] + [cells[column][index] for column in shown] for index, entry in enumerate(group)]
+             if primary else EMPTY_CELL] + [cells[column][index] for column in shown]
+            for index, entry in enumerate(group)]
     table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True,
                      colalign=["left"] + ["right"] * (len(headers) - 1))
     seeds = sorted({seed for e in group for seed in e.probe_seeds})
