@@ -77,7 +77,8 @@ def default_budget_notice(method: str, tier: str, params: Any) -> str:
     when = f", roughly {rough_duration(steps, batch, length)} on 2 CPU cores with the embedded 135M model" \
         if steps and batch and length else ""
     return (f"method {method} declares no settings for tier {tier!r}: it runs the tier's default budget "
-            f"(unlearn_bench.budgets.DEFAULT_BUDGETS), {what}{shape}{when}; declare tier_params[{tier!r}] to set your own")
+            f"(unlearn_bench.budgets.DEFAULT_BUDGETS), {what}{shape}{when}; "
+            f"declare tier_params[{tier!r}] to set your own")
 
 
 def rough_duration(steps: int, batch_size: int, max_length: int) -> str:
