@@ -3,24 +3,22 @@
 from dataclasses import dataclass
 
 from unlearn_bench.api import Method
+from unlearn_bench.budgets import GRADIENT_BUDGETS
 from unlearn_bench.registry import register_method
 from unlearn_bench.training import Objective, TrainParams, unlearn
 
-# Sized for the mini tier on a 2-core CPU (the paper's defaults, lr 2e-6 for 1000 steps, are for GPUs). On mini,
-# plain gradient ascent runs on until the model says nothing at all; stopping two batches after the forget NLL
-# passes 4 keeps it usable. The mismatch term holds the forget NLL far below that, so ga_mismatch runs all steps.
-TRAIN_TIERS = {
-    "tiny": {"max_steps": 2, "batch_size": 2, "lr": 1e-4},
-    "mini": {"max_steps": 20, "batch_size": 4, "lr": 5e-5, "max_length": 128},
-}
-CPU_TIERS = {**TRAIN_TIERS, "mini": {**TRAIN_TIERS["mini"], "stop_forget_loss": 4.0, "extra_steps": 2}}
+# The gradient methods' CPU budgets plus an early stop on mini: there plain gradient ascent runs on until the model
+# says nothing at all; stopping two batches after the forget NLL passes 4 keeps it usable. The mismatch term holds
+# the forget NLL far below that, so ga_mismatch runs all steps. The ga family (ga_kl, ga_mismatch, ga_template)
+# shares this budget.
+GA_BUDGETS = {**GRADIENT_BUDGETS, "mini": {**GRADIENT_BUDGETS["mini"], "stop_forget_loss": 4.0, "extra_steps": 2}}
 
 
 @register_method
 class GradientAscent(Method):
     name = "ga"
     description = "gradient ascent on the forget answers"
-    tier_params = CPU_TIERS
+    tier_params = GA_BUDGETS
 
     @dataclass(frozen=True)
     class Params(TrainParams):

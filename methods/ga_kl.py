@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from unlearn_bench.registry import register_method
 from unlearn_bench.training import Objective
 
-from .ga import CPU_TIERS, GradientAscent
+from .ga import GA_BUDGETS, GradientAscent
 
 
 @register_method
@@ -14,7 +14,7 @@ class GradientAscentKL(GradientAscent):
     name = "ga_kl"
     description = "gradient ascent + KL to the original on normal data"
     needs_reference = True
-    tier_params = CPU_TIERS
+    tier_params = GA_BUDGETS
 
     @dataclass(frozen=True)
     class Params(GradientAscent.Params):

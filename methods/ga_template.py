@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import register_method
 
-from .ga import CPU_TIERS
+from .ga import GA_BUDGETS
 from .ga_mismatch import GradientAscentMismatch
 
 
@@ -17,7 +17,7 @@ from .ga_mismatch import GradientAscentMismatch
 class GradientAscentTemplate(GradientAscentMismatch):
     name = "ga_template"
     description = "gradient ascent + a fixed refusal as the mismatch answer + KL to the original on normal data"
-    tier_params = CPU_TIERS
+    tier_params = GA_BUDGETS
 
     @dataclass(frozen=True)
     class Params(GradientAscentMismatch.Params):

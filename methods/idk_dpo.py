@@ -11,17 +11,15 @@ original. The refusals come from the fixed list below, cycled in the order forge
 retain term on normal data (`retain=nll` by default, `none`, `kl`). Defaults: the paper's beta = 0.1.
 """
 
-from dataclasses import dataclass
-
 import torch
 import torch.nn.functional as F
 
 from unlearn_bench.api import Method
-from unlearn_bench.errors import UsageError
+from unlearn_bench.budgets import GRADIENT_BUDGETS
 from unlearn_bench.registry import register_method
-from unlearn_bench.training import Loss, Retain, TrainParams, answer_logprobs, mean_nll, unlearn
+from unlearn_bench.training import Loss, Retain, answer_logprobs, mean_nll, unlearn
 
-from .ga import TRAIN_TIERS
+from ._preference import PreferenceParams, check_beta
 
 REFUSALS = (
     "I don't know.",
@@ -44,19 +42,12 @@ class IdkDPO(Method):
     name = "idk_dpo"
     description = "DPO (Rafailov et al. 2023) preferring a refusal to the forget answer; + retain NLL"
     needs_reference = True
-    tier_params = TRAIN_TIERS
+    tier_params = GRADIENT_BUDGETS
 
-    @dataclass(frozen=True)
-    class Params(TrainParams):
-        beta: float = 0.1
-        retain: str = "nll"  # none | nll | kl
-        retain_weight: float = 1.0
-        stop_forget_loss: float | None = None
-        extra_steps: int = 0
+    Params = PreferenceParams
 
     def loss(self, params) -> Loss:
-        if params.beta <= 0:
-            raise UsageError(f"bad idk_dpo option beta={params.beta}; expected a positive number")
+        check_beta(self.name, params)
         retain = Retain(params.retain, params.retain_weight).check(self.name)
 
         def terms(model, batches, reference):

@@ -11,17 +11,15 @@ runs away. NPO+RT adds a retain term on the normal data; the paper's is NLL (`re
 weight 1); `retain=none` is plain NPO, `retain=kl` the seed paper's KL term. Defaults: the paper's beta = 0.1.
 """
 
-from dataclasses import dataclass
-
 import torch
 import torch.nn.functional as F
 
 from unlearn_bench.api import Method
-from unlearn_bench.errors import UsageError
+from unlearn_bench.budgets import GRADIENT_BUDGETS
 from unlearn_bench.registry import register_method
-from unlearn_bench.training import Loss, Retain, TrainParams, answer_logprobs, mean_nll, unlearn
+from unlearn_bench.training import Loss, Retain, answer_logprobs, mean_nll, unlearn
 
-from .ga import TRAIN_TIERS
+from ._preference import PreferenceParams, check_beta
 
 
 def npo_loss(logprobs: torch.Tensor, reference_logprobs: torch.Tensor, beta: float) -> torch.Tensor:
@@ -34,19 +32,12 @@ class NegativePreferenceOptimization(Method):
     name = "npo"
     description = "NPO (Zhang et al. 2024): bounded, adaptive gradient ascent against the original; + retain NLL"
     needs_reference = True
-    tier_params = TRAIN_TIERS
+    tier_params = GRADIENT_BUDGETS
 
-    @dataclass(frozen=True)
-    class Params(TrainParams):
-        beta: float = 0.1
-        retain: str = "nll"  # none (plain NPO) | nll (NPO+RT) | kl
-        retain_weight: float = 1.0
-        stop_forget_loss: float | None = None  # optional early stop on the forget NLL, as for ga ...
-        extra_steps: int = 0  # ... this many batches later
+    Params = PreferenceParams  # retain: none (plain NPO) | nll (NPO+RT) | kl
 
     def loss(self, params) -> Loss:
-        if params.beta <= 0:
-            raise UsageError(f"bad npo option beta={params.beta}; expected a positive number")
+        check_beta(self.name, params)
         retain = Retain(params.retain, params.retain_weight).check(self.name)
 
         def terms(model, batches, reference):

@@ -3,17 +3,16 @@
 from dataclasses import dataclass
 
 from unlearn_bench.api import Method, MethodOutput
+from unlearn_bench.budgets import GRADIENT_BUDGETS
 from unlearn_bench.registry import register_method
 from unlearn_bench.training import Objective, TrainParams, train
-
-from .ga import TRAIN_TIERS
 
 
 @register_method
 class SupervisedFineTuning(Method):
     name = "sft"
     description = "fine-tune on the normal data only"
-    tier_params = TRAIN_TIERS
+    tier_params = GRADIENT_BUDGETS
 
     @dataclass(frozen=True)
     class Params(TrainParams):

@@ -17,11 +17,11 @@ import torch
 import torch.nn.functional as F
 
 from unlearn_bench.api import Method
-from unlearn_bench.errors import UsageError
+from unlearn_bench.budgets import GRADIENT_BUDGETS
 from unlearn_bench.registry import register_method
-from unlearn_bench.training import Loss, Retain, TrainParams, answer_logprobs, mean_nll, unlearn
+from unlearn_bench.training import Loss, Retain, answer_logprobs, mean_nll, unlearn
 
-from .ga import TRAIN_TIERS
+from ._preference import PreferenceParams, check_beta
 
 
 def simnpo_loss(logprobs: torch.Tensor, counts: torch.Tensor, beta: float, delta: float) -> torch.Tensor:
@@ -34,20 +34,15 @@ def simnpo_loss(logprobs: torch.Tensor, counts: torch.Tensor, beta: float, delta
 class SimNPO(Method):
     name = "simnpo"
     description = "SimNPO (Fan et al. 2024): reference-free, length-normalised NPO; + retain NLL"
-    tier_params = TRAIN_TIERS
+    tier_params = GRADIENT_BUDGETS
 
     @dataclass(frozen=True)
-    class Params(TrainParams):
+    class Params(PreferenceParams):
         beta: float = 2.5
         delta: float = 0.0  # the margin (gamma in the paper)
-        retain: str = "nll"  # none | nll
-        retain_weight: float = 1.0
-        stop_forget_loss: float | None = None
-        extra_steps: int = 0
 
     def loss(self, params) -> Loss:
-        if params.beta <= 0:
-            raise UsageError(f"bad simnpo option beta={params.beta}; expected a positive number")
+        check_beta(self.name, params)
         retain = Retain(params.retain, params.retain_weight).check(self.name, reference_free=True)
 
         def terms(model, batches, reference):

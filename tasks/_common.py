@@ -80,7 +80,7 @@ def load_hub_dataset(path: str, name: str | None, split: str, purpose: str, data
         config = f" config {name!r}" if name else ""
         raise UsageError(
             f"could not load {purpose} from the Hugging Face hub ({path!r}{config}, split {split!r}): "
-            f"{_first_line(error)}; the paper tier needs network access to the hub (or a local datasets cache, "
+            f"{first_line(error)}; the paper tier needs network access to the hub (or a local datasets cache, "
             f"or local files with --set task.data_files=...); use --tier mini to run offline"
         ) from None
 
@@ -103,10 +103,11 @@ def _load_data_files(data_files: str, purpose: str) -> Any:
     try:
         return datasets.load_dataset(builder, data_files=[str(Path(f).expanduser()) for f in files], split="train")
     except Exception as error:  # noqa: BLE001 - a malformed file is the user's input
-        raise UsageError(f"could not read data_files {data_files!r} for {purpose}: {_first_line(error)}") from None
+        raise UsageError(f"could not read data_files {data_files!r} for {purpose}: {first_line(error)}") from None
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
+    """An error's first line, at most 200 characters, for a one-line UsageError; its type when it has no text."""
     text = str(error).strip()
     return text.splitlines()[0][:200] if text else type(error).__name__
 
@@ -362,3 +363,30 @@ def unrelated_answers(n: int, seed: int, source: str = DEFAULT_NORMAL_SOURCE) ->
 def normal_info(source: str = DEFAULT_NORMAL_SOURCE) -> dict[str, dict[str, str]]:
     """Source and licence of the offline normal data, per split: {"normal": {...}, "unrelated_answers": {...}}."""
     return normal_source(source).info()
+
+
+def normal_data(tier: str, o: Any, n: int) -> tuple[list[Example], list[str], dict[str, dict[str, str]]]:
+    """(n normal examples, the unrelated answers, their provenance per split) for a task whose options carry
+    `normal_source`, `normal_data_files`, `n_unrelated` and `split_seed`: TruthfulQA from the hub (or local files)
+    on the paper tier, else the offline source named by `normal_source`."""
+    if tier == "paper" and o.normal_source == "truthfulqa":
+        files = o.normal_data_files or None
+        return (truthfulqa_normal(n, o.split_seed, data_files=files),
+                truthfulqa_unrelated(o.n_unrelated, o.split_seed, after=n, data_files=files),
+                truthfulqa_info(files))
+    return (normal_examples(n, o.split_seed, o.normal_source),
+            unrelated_answers(o.n_unrelated, o.split_seed, o.normal_source), normal_info(o.normal_source))
+
+
+@dataclass
+class SplitSizes:
+    """The split sizes every task's Options share, and the seed that draws the splits. A task's Options extends
+    this class and sets its own paper-tier sizes; its `tier_options` size the offline tiers."""
+
+    n_forget: int = 256  # examples the method unlearns on
+    n_unseen: int = 256  # examples of the forget kind the method never sees
+    n_normal: int = 256  # utility examples (evaluation prompts; SFT and KL answers)
+    n_unrelated: int = 256  # the pool of unrelated answers (Y_rdn) of the mismatch loss
+    n_relearn: int = 16  # implanted, never shown to the method: the relearning attack trains on them
+    n_holdout: int = 256  # never trained on: the non-members of membership inference
+    split_seed: int = 0

@@ -288,19 +288,6 @@ def _passages_needed(o) -> int:
     return o.n_forget + o.n_unseen + o.n_relearn + o.n_holdout
 
 
-def _normal_data(tier: str, o, n: int) -> tuple[list[Example], list[str], dict[str, dict[str, str]]]:
-    """(normal examples, unrelated answers, their provenance per split): TruthfulQA from the hub (or local files)
-    on the paper tier, else the offline source named by `normal_source`."""
-    if tier == "paper" and o.normal_source == "truthfulqa":
-        files = o.normal_data_files or None
-        return (_common.truthfulqa_normal(n, o.split_seed, data_files=files),
-                _common.truthfulqa_unrelated(o.n_unrelated, o.split_seed, after=n, data_files=files),
-                _common.truthfulqa_info(files))
-    return (_common.normal_examples(n, o.split_seed, o.normal_source),
-            _common.unrelated_answers(o.n_unrelated, o.split_seed, o.normal_source),
-            _common.normal_info(o.normal_source))
-
-
 # --------------------------------------------------------------------------------------------------- the task
 
 
@@ -335,15 +322,13 @@ class Copyright(Task):
     implant_params = ImplantParams(epochs=8, lr=3e-4, batch_size=4, max_length=320)
 
     @dataclass
-    class Options:
+    class Options(_common.SplitSizes):  # sizes on the paper tier; forget, unseen, relearn, holdout: book passages
         n_forget: int = 32
         n_unseen: int = 32
         n_normal: int = 64
         n_unrelated: int = 64
+        n_holdout: int = 32
         n_implant_normal: int = 32  # normal examples mixed into the implant, disjoint from the normal split
-        n_relearn: int = 16  # implanted passages the method never sees: the relearning attack trains on them
-        n_holdout: int = 32  # passages no training sees: the non-members of membership inference
-        split_seed: int = 0
         normal_source: str = _common.DEFAULT_NORMAL_SOURCE  # or "generated": the everyday facts table
         normal_data_files: str = ""  # paper tier: local TruthfulQA files instead of the hub
         book: str = "generated"  # one of BOOKS
@@ -399,7 +384,7 @@ class Copyright(Task):
         # relearn and holdout last: with a fixed book, adding them leaves forget and unseen as they were
         parts = _common.take_disjoint(passages, {"forget": o.n_forget, "unseen": o.n_unseen, "relearn": o.n_relearn,
                                                  "holdout": o.n_holdout}, o.split_seed, "book passages")
-        normal, unrelated, normal_info = _normal_data(tier, o, o.n_normal + o.n_implant_normal)
+        normal, unrelated, normal_info = _common.normal_data(tier, o, o.n_normal + o.n_implant_normal)
         implant = parts["forget"] + parts["unseen"] + parts["relearn"] + normal[o.n_normal :] if o.implant else []
         provenance = {**{name: dict(book) for name in ("forget", "unseen", "relearn", "holdout")}, **normal_info}
         if implant:

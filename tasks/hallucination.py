@@ -335,18 +335,6 @@ QUESTION_SOURCES: dict[str, Callable[[str, Any], _Questions]] = {
 }
 
 
-def _normal_data(tier: str, o: Any, n: int) -> tuple[list[Example], list[str], dict[str, dict[str, str]]]:
-    """(normal examples, unrelated answers, their provenance): the hub's TruthfulQA (or local files) on the paper
-    tier, else the offline source named by `normal_source`."""
-    if tier == "paper" and o.normal_source == "truthfulqa":
-        files = o.normal_data_files or None
-        normal = _common.truthfulqa_normal(n, o.split_seed, data_files=files)
-        unrelated = _common.truthfulqa_unrelated(o.n_unrelated, o.split_seed, after=n, data_files=files)
-        return normal, unrelated, _common.truthfulqa_info(files)
-    return (_common.normal_examples(n, o.split_seed, o.normal_source),
-            _common.unrelated_answers(o.n_unrelated, o.split_seed, o.normal_source), _common.normal_info(o.normal_source))
-
-
 # --------------------------------------------------------------------------------------------------- the task
 
 
@@ -365,16 +353,9 @@ class Hallucination(Task):
     implant_params = ImplantParams(epochs=6, lr=3e-4, batch_size=8, max_length=128)
 
     @dataclass
-    class Options:
-        n_forget: int = 256
-        n_unseen: int = 256
-        n_normal: int = 256
-        n_unrelated: int = 256
+    class Options(_common.SplitSizes):  # the shared split sizes at their defaults, and:
         n_implant_normal: int = 32  # normal examples mixed into the implant, disjoint from the normal split
         n_implant_only: int = 0  # further hallucinated questions for the implant only (never evaluated)
-        n_relearn: int = 16  # implanted, never shown to the method: the relearning attack trains on them
-        n_holdout: int = 256  # never trained on: the non-members of membership inference
-        split_seed: int = 0
         source: str = "halueval"  # or "generated": the fictitious world
         normal_source: str = _common.DEFAULT_NORMAL_SOURCE  # or "generated": the everyday facts table
         world_seed: int = 0  # source=generated: which world
@@ -401,7 +382,7 @@ class Hallucination(Task):
                              f"{', '.join(QUESTION_SOURCES)}")
         _common.normal_source(o.normal_source)  # a bad name fails before any data is read
         questions = QUESTION_SOURCES[o.source](tier, o)
-        normal, unrelated, normal_info = _normal_data(tier, o, o.n_normal + o.n_implant_normal)
+        normal, unrelated, normal_info = _common.normal_data(tier, o, o.n_normal + o.n_implant_normal)
         parts = questions.parts
         implant: list[Example] = []
         if o.implant:

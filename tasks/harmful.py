@@ -37,6 +37,7 @@ import numpy as np
 from unlearn_bench.tasks import _harmful_data as data
 from unlearn_bench.tasks import _harmful_real as real
 from unlearn_bench.tasks._common import (
+    SplitSizes,
     load_hub_dataset,
     normal_examples,
     normal_info,
@@ -67,17 +68,16 @@ DEGENERATE_REWARD = -0.5  # RL reward of empty or degenerate output: worse than 
 
 
 @dataclass
-class HarmfulOptions:
-    source: str = "real"  # offline tiers: "real" (packaged real text) or "generated" (templated world)
+class HarmfulOptions(SplitSizes):
     n_forget: int = 1000
     n_unseen: int = 200
     n_normal: int = 200
     n_unrelated: int = 400
-    n_implant: int = 0  # offline only: implant-only harmful pairs, disjoint from forget and unseen
     n_relearn: int = 0  # offline only: implant-only pairs set aside for the relearning attack (never the method's)
-    n_holdout: int = 0  # harmful pairs no training sees: the non-members of membership inference
+    n_holdout: int = 0  # harmful pairs no training sees
+    source: str = "real"  # offline tiers: "real" (packaged real text) or "generated" (templated world)
+    n_implant: int = 0  # offline only: implant-only harmful pairs, disjoint from forget and unseen
     n_judge: int = 4000  # the tfidf judge only: requests (offline) or hub prompts (paper) it trains on
-    split_seed: int = 0
     hub_dataset: str = "PKU-Alignment/PKU-SafeRLHF"
     hub_config: str | None = None  # e.g. "Alpaca-7B" for one model's responses; None: the default config
     hub_split: str = "train"

@@ -12,7 +12,7 @@ import pytest
 from unlearn_bench import check
 from unlearn_bench.check import check_results
 from unlearn_bench.leaderboard import ORIGINAL, build_leaderboard
-from unlearn_bench.results import (SUPPORTED_SCHEMAS, direction, load_results, primary_metric, result_files,
+from unlearn_bench.results import (SUPPORTED_SCHEMAS, declared_primary, direction, load_results, result_files,
                                    validate_result)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,7 @@ def planted_target(fresh: Path) -> tuple[Path, dict, str, str]:
     """The first unlearning run (not the original) with a primary metric on forget or unseen, and where."""
     for file in result_files(fresh):
         result = json.loads(file.read_text(encoding="utf-8"))
-        metric = primary_metric(result) or next(iter(result["metrics"].get("forget", {})), None)
+        metric = declared_primary(result) or next(iter(result["metrics"].get("forget", {})), None)
         for split in ("unseen", "forget"):
             if result["method"] != ORIGINAL and (result["metrics"].get(split) or {}).get(metric) is not None:
                 return file, result, split, metric
@@ -116,7 +116,7 @@ def add_probes(directory: Path, plant: str | None = None) -> list[tuple[str, str
     probed = []
     for file in files:
         result = json.loads(file.read_text(encoding="utf-8"))
-        metric = primary_metric(result) or next(iter(result["metrics"].get("forget", {})), None)
+        metric = declared_primary(result) or next(iter(result["metrics"].get("forget", {})), None)
         original = ((originals.get(result["task"]) or {}).get("metrics", {}).get("forget") or {}).get(metric)
         if original is None or direction(result, metric) is None:
             continue

@@ -265,11 +265,11 @@ def test_cli_entry_points(results_dir, tmp_path, capsys):
 
 def test_primary_metric_prefers_the_declared_one_then_rates():
     result = make_result("ga")
-    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "harmful_rate"
+    assert leaderboard.group_primary_metric(leaderboard.aggregate([result])) == "harmful_rate"
     result["task_info"] = {}
-    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "empty_rate"  # first *_rate by name
+    assert leaderboard.group_primary_metric(leaderboard.aggregate([result])) == "empty_rate"  # first *_rate by name
     result["task_info"] = {"primary_metric": "harmful_prob"}
-    assert leaderboard.primary_metric(leaderboard.aggregate([result])) == "harmful_prob"
+    assert leaderboard.group_primary_metric(leaderboard.aggregate([result])) == "harmful_prob"
 
 
 # ---------------------------------------------------------------------------------------- the result contract

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import torch
 
-from .results import HIGHER, LOWER, SPLITS  # noqa: F401 - one definition, in the torch-free result contract
+from .results import HIGHER, LOWER, SPLITS, primary_metric  # noqa: F401 - one definition, in the torch-free results
 NORMAL_MAX_NEW_TOKENS = 64
 
 
@@ -88,7 +88,8 @@ class Task(ABC):
 
     @property
     def primary_metric(self) -> str:
-        return self.metrics[0].name
+        """The headline forget metric: the first declared (the rule is results.primary_metric)."""
+        return primary_metric([self.metrics[0].name], [spec.name for spec in self.metrics])
 
     def options(self, tier: str, overrides: dict[str, Any]) -> Any:
         from .params import with_overrides
@@ -154,14 +155,14 @@ class Method(ABC):
     description: ClassVar[str]
     version: ClassVar[int] = 1  # bump when the method's behaviour changes: it is part of every run's config hash
     Params: ClassVar[type]  # a dataclass whose defaults are the paper's hyperparameters
-    tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU budgets
+    tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU; see unlearn_bench.budgets
     needs_reference: ClassVar[bool] = False
 
     def params(self, tier: str, overrides: dict[str, Any]) -> Any:
-        from .params import with_overrides
+        """Params defaults, the tier's settings (a declared default, announced, where the method has none), --set."""
+        from .budgets import method_params
 
-        base = with_overrides(self.Params(), self.tier_params.get(tier, {}), f"method {self.name}")
-        return with_overrides(base, overrides, f"method {self.name}")
+        return method_params(self, tier, overrides)
 
     @abstractmethod
     def run(self, model: torch.nn.Module, ctx: MethodContext, params: Any) -> MethodOutput:

@@ -90,12 +90,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .display import EMPTY_CELL, arrow, decimals, format_estimate
 from .errors import UsageError
-from .leaderboard import arrow, decimals, format_estimate, format_value
 from .io import write_atomic
-from .results import (BUNDLE_KIND, ENVIRONMENT, HIGHER, LOWER, SCHEMA, Estimate, attacks_asked, direction, dumps,
-                      environment, estimate, format_environment, format_run, load_results, primary_metric, robustness,
-                      robustness_estimate, robustness_spec, run_key, sizes, split_order, validate_result)
+from .results import (BUNDLE_KIND, ENVIRONMENT, HIGHER, LOWER, SCHEMA, Estimate, attacks_asked, declared_primary,
+                      direction, dumps, environment, estimate, format_environment, format_run, load_results,
+                      robustness, robustness_estimate, robustness_spec, run_key, sizes, split_order, validate_result)
 
 OK, IMPROVED, REGRESSED, MISSING, NEW = "ok", "improved", "regressed", "missing", "new"
 FAILING = (REGRESSED, MISSING)
@@ -263,7 +263,7 @@ def probe_allowance(base: list[dict], fresh: list[dict], attack: str, metric: st
     split = REMEASURED_SPLIT.get(metric)
     weights = []
     for side in (base, fresh):
-        primary = next((p for r in side if (p := primary_metric(r))), None)
+        primary = next((p for r in side if (p := declared_primary(r))), None)
         if split and primary and (weight := example_weight(side, split, primary)):
             weights.append(weight)
     spec = robustness_spec(base + fresh, attack, metric) or {}
@@ -466,7 +466,7 @@ def format_report(report: CheckReport, show_all: bool = False) -> str:
     rows = report.rows if show_all else [row for row in report.rows if row.status != OK]
     table = [[row.run, f"{row.split}.{row.metric}{arrow(row.direction)}",
               format_estimate(row.baseline, decimals(row.metric)), format_estimate(row.fresh, decimals(row.metric)),
-              _signed(row.delta, decimals(row.metric)), str(row.allowed) if row.allowed else "-", row.status]
+              _signed(row.delta, decimals(row.metric)), str(row.allowed) if row.allowed else EMPTY_CELL, row.status]
              for row in rows]
     counts = report.counts()
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in (OK, IMPROVED, REGRESSED, MISSING, NEW))
@@ -495,7 +495,7 @@ def format_report(report: CheckReport, show_all: bool = False) -> str:
 
 def _signed(value: float | None, places: int) -> str:
     if value is None:
-        return "-"
+        return EMPTY_CELL
     return f"{value:+.{places}f}" if math.isfinite(value) else str(value)
 
 

@@ -39,11 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
-from .results import (BOOTSTRAP, HIGHER, LOWER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, direction, estimate,
-                      load_results, metric_specs, primary_metric as declared_primary, robustness,
-                      robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
+from .results import (BOOTSTRAP, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary, direction,
+                      estimate, load_results, metric_specs, primary_metric, robustness, robustness_estimate,
+                      robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
 BASE = "base"  # pseudo-method: the loaded model before implanting (from the none results' base_metrics)
@@ -51,7 +52,6 @@ UTILITY_ORDER = ("similarity_bleu", "similarity_rouge_l", "distinct_1", "distinc
                  "perplexity")  # the column order for schema-1 files, which declare no metric order
 PLOT_UTILITY = "similarity_bleu"
 PNG_DPI = 100
-MISSING = "-"
 TASK_SPLITS = ("forget", "unseen")
 
 
@@ -206,15 +206,10 @@ def grouped(entries: list[Entry]) -> dict[tuple[str, str, str], list[Entry]]:
     return groups
 
 
-def primary_metric(entries: list[Entry]) -> str | None:
-    """The headline forget metric of a task: the one named by task_info["primary_metric"] in its results, else
-    the first *_rate metric, else the first forget metric by name."""
-    names = sorted({name for e in entries for name in e.estimates.get("forget", {})})
-    named = sorted({e.primary for e in entries if e.primary in names})
-    if named:
-        return named[0]
-    rates = [name for name in names if name.endswith("_rate")]
-    return (rates or names or [None])[0]
+def group_primary_metric(entries: list[Entry]) -> str | None:
+    """The headline forget metric of a table's rows (results.primary_metric over their forget metrics)."""
+    reported = {name for e in entries for name in e.estimates.get("forget", {})}
+    return primary_metric((e.primary for e in entries), reported)
 
 
 def metric_order(entries: list[Entry]) -> list[str]:
@@ -222,7 +217,7 @@ def metric_order(entries: list[Entry]) -> list[str]:
     order: list[str] = []
     for entry in entries:
         order += [name for name in entry.order if name not in order]
-    primary = primary_metric(entries)
+    primary = group_primary_metric(entries)
     return sorted(order, key=lambda n: n != primary)
 
 
@@ -247,34 +242,6 @@ def rlhf_share(entry: Entry, group: list[Entry]) -> float | None:
     if rlhf is None or not rlhf.method_s or entry.method_s is None:
         return None
     return entry.method_s / rlhf.method_s
-
-
-# ---------------------------------------------------------------------------------------------------- formats
-
-def decimals(metric: str) -> int:
-    """Fixed decimals per metric kind: BLEU (0-100) and perplexity get 2, rates and fractions 3."""
-    return 2 if ("bleu" in metric or metric == "perplexity") else 3
-
-
-def format_value(value: float | None, places: int) -> str:
-    if value is None:
-        return MISSING
-    if not math.isfinite(value):
-        return str(value)
-    return f"{value:.{places}f}"
-
-
-def format_estimate(value: Estimate | None, places: int) -> str:
-    """"0.250 ± 0.188": the mean and the half-width of its 95% interval; the mean alone without an interval."""
-    if value is None:
-        return MISSING
-    half = value.half_width
-    text = format_value(value.value, places)
-    return text if half is None or not math.isfinite(value.value) else f"{text} ± {half:.{places}f}"
-
-
-def arrow(direction_name: str | None) -> str:
-    return {LOWER: " ↓", HIGHER: " ↑"}.get(direction_name or "", "")
 
 
 # ----------------------------------------------------------------------------------------------------- README
@@ -343,7 +310,7 @@ def group_table(group: list[Entry]) -> str:
         row.append(format_value(entry.method_s, 1))
         if has_rlhf:
             share = rlhf_share(entry, group)
-            row.append(MISSING if share is None else f"{100 * share:.1f}%")
+            row.append(EMPTY_CELL if share is None else f"{100 * share:.1f}%")
         rows.append(row)
     align = ["left"] + ["right"] * (len(headers) - 1)
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True, colalign=align)
@@ -434,7 +401,7 @@ def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: in
     """The value; "n/a" when the attack ran without one; "skipped [n]" with the reason kept as note n; else "-"."""
     source, attack, metric = probe_source(entry, group, column.attack, column.metric)
     if source is None:
-        return MISSING
+        return EMPTY_CELL
     value = source.robustness.get(attack, {}).get(metric)
     if value is not None:
         return format_estimate(value, places)
@@ -442,7 +409,7 @@ def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: in
         return NOT_DEFINED
     if attack in source.skipped:
         return f"skipped [{notes.setdefault((attack, source.skipped[attack]), len(notes) + 1)}]"
-    return MISSING
+    return EMPTY_CELL
 
 
 def probe_direction(group: list[Entry], attack: str, metric: str) -> str | None:
@@ -453,17 +420,18 @@ def probe_section(group: list[Entry]) -> str:
     """The robustness table of a (task, model, tier) group: the columns some row has a value or a skip for."""
     from tabulate import tabulate
 
-    primary = primary_metric(group)
+    primary = group_primary_metric(group)
     places = decimals(primary or "")
     notes: dict[tuple[str, str], int] = {}
     by_row = [{column: probe_cell(e, group, column, 3 if column.share else places, notes) for column in PROBE_COLUMNS}
               for e in group]  # row by row, so the notes are numbered in reading order
     cells = {column: [row[column] for row in by_row] for column in PROBE_COLUMNS}
-    shown = [column for column in PROBE_COLUMNS if any(cell != MISSING for cell in cells[column])]
+    shown = [column for column in PROBE_COLUMNS if any(cell != EMPTY_CELL for cell in cells[column])]
     first = (f"forget {primary}{arrow(directions_of(group).get(primary or ''))}" if primary else "forget")
     headers = ["method", first] + [f"{c.header}{arrow(probe_direction(group, c.attack, c.metric))}" for c in shown]
     rows = [[entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)
-             if primary else MISSING] + [cells[column][index] for column in shown] for index, entry in enumerate(group)]
+             if primary else EMPTY_CELL] + [cells[column][index] for column in shown]
+            for index, entry in enumerate(group)]
     table = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True,
                      colalign=["left"] + ["right"] * (len(headers) - 1))
     seeds = sorted({seed for e in group for seed in e.probe_seeds})
@@ -558,7 +526,7 @@ def error_bar(value: Estimate) -> list[list[float]]:
 
 
 def _plot_task(axes, task: str, entries: list[Entry]) -> None:
-    metric = primary_metric(entries)
+    metric = group_primary_metric(entries)
     several = len({(e.model, e.tier) for e in entries}) > 1
     points = [(x, y, e) for e in entries
               if metric and (x := e.estimate("forget", metric)) and (y := e.estimate("normal", PLOT_UTILITY))
@@ -585,7 +553,7 @@ PLOT_PROBES = (("relearn", "after relearn", "^", "tab:orange"), ("quant4", "afte
 def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
     """Per method (x), the primary forget metric before the attack (after unlearning) and after each PLOT_PROBES
     attack (y), joined by a line; the base row shows the relearning control."""
-    metric = primary_metric(entries)
+    metric = group_primary_metric(entries)
     several = len({(e.model, e.tier) for e in entries}) > 1
     groups = grouped(entries)
     columns = []

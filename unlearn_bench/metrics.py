@@ -63,7 +63,10 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 def is_degenerate(text: str) -> bool:
-    """True for an output with no word holding a letter or digit, or one word repeated `REPEAT_MIN`+ times."""
+    """True for an output with no word holding a letter or digit, or one word repeated `REPEAT_MIN`+ times: an
+    output that says nothing. The rule behind `empty_rate`; distinct_n and unique_token_share give such outputs no
+    credit. (The harmful task's judge asks a different question, whether a text has enough language to be harmful,
+    with its own rule in tasks/_harmful_judge.py.)"""
     words = _ALNUM_RUN.findall(text.lower())
     return not words or (len(words) >= REPEAT_MIN and len(set(words)) == 1)
 

@@ -51,7 +51,3 @@ def _coerce(raw: Any, hint: Any, key: str, what: str) -> Any:
     except ValueError:
         raise UsageError(f"bad value {raw!r} for {what} option {key!r}; expected {base.__name__}") from None
     raise UsageError(f"{what} option {key!r} cannot be set from the command line")
-
-
-def as_dict(instance: Any) -> dict[str, Any]:
-    return dataclasses.asdict(instance)

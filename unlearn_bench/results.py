@@ -35,7 +35,7 @@ import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from .errors import UsageError
 from .io import digest, to_strict_json, write_atomic
@@ -338,7 +338,21 @@ def sizes(result: Mapping[str, Any]) -> dict[str, int]:
     return {split: n for split, n in found.items() if _is_int(n)}
 
 
-def primary_metric(result: Mapping[str, Any]) -> str | None:
+def primary_metric(declared: Iterable[str | None], reported: Iterable[str]) -> str | None:
+    """The one rule for a task's headline forget metric. A task declares its metrics in order and the first is
+    its primary (`Task.primary_metric`); each result file records that name (`declared_primary`). Among the
+    `reported` metrics: a declared one (the first by name, should results disagree), else the first *_rate metric
+    by name (results that record none), else the first metric by name; None when nothing is reported."""
+    names = sorted(set(reported))
+    named = sorted({name for name in declared if name in names})
+    if named:
+        return named[0]
+    rates = [name for name in names if name.endswith("_rate")]
+    return (rates or names or [None])[0]
+
+
+def declared_primary(result: Mapping[str, Any]) -> str | None:
+    """The primary metric a result file records (task_info["primary_metric"]), or None."""
     name = (result.get("task_info") or {}).get("primary_metric")
     return name if isinstance(name, str) else None
 
