@@ -330,6 +330,8 @@ def completion_logprobs(model, input_ids: torch.Tensor, attention_mask: torch.Te
     (without this, a left-padded row would be scored at shifted positions). Logits are divided by the
     sampling temperature so that the ratio compares the distributions the tokens were drawn from.
     """
+    device = next(model.parameters()).device  # a helper moves its own inputs
+    input_ids, attention_mask = input_ids.to(device), attention_mask.to(device)
     position_ids = (attention_mask.cumsum(dim=1) - 1).clamp(min=0)
     kwargs = {"logits_to_keep": width + 1} if _accepts(model, "logits_to_keep") else {}
     logits = model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,

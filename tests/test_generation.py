@@ -113,6 +113,7 @@ def test_torch_threads_restores_the_count():
 
 
 def test_thread_count_does_not_change_greedy_texts(tiny):
+    tiny.model.to("cpu")  # thread counts are a CPU matter, on a GPU machine too
     settings = GenerationSettings(max_new_tokens=8)
     one = HFGenerator(tiny.model, tiny.tokenizer, batch_size=4, progress=False, threads=1)
     two = HFGenerator(tiny.model, tiny.tokenizer, batch_size=2, progress=False, threads=2)

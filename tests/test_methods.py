@@ -12,6 +12,7 @@ import torch
 
 from unlearn_bench.api import Example, MethodContext, Splits
 from unlearn_bench.errors import UsageError
+from unlearn_bench.execution import float_tolerance
 from unlearn_bench.formatting import make_formatter
 from unlearn_bench.methods.idk_dpo import REFUSALS, dpo_loss
 from unlearn_bench.methods.npo import npo_loss
@@ -122,7 +123,7 @@ def test_rmu_forget_term_is_c_squared_at_zero_activations_and_zero_on_target():
     assert mean_squared_distance(zeros, 6.5 * u, mask).item() == pytest.approx(6.5 ** 2, rel=1e-5)
     on_target = (6.5 * u).expand(1, 3, 16).clone()
     on_target[0, 2] = 100.0  # a masked-out token does not count
-    assert mean_squared_distance(on_target, 6.5 * u, mask).item() == pytest.approx(0.0, abs=1e-9)
+    assert mean_squared_distance(on_target, 6.5 * u, mask).item() == pytest.approx(0.0, abs=float_tolerance(torch.float32))
 
 
 def test_rmu_default_trainable_covers_the_mlps_of_three_layers():
@@ -185,7 +186,8 @@ def test_rmu_moves_forget_activations_to_the_target_and_trains_only_its_layers(t
     output = method.run(tiny.model, context(tiny, tmp_path), params)
     steps = output.log.steps
     assert steps[-1]["rmu_forget"] < 0.7 * steps[0]["rmu_forget"]
-    assert steps[0]["rmu_retain"] == pytest.approx(0.0, abs=1e-9)  # the model starts as the reference
+    # the model starts as the reference (a GPU's kernels leave ~1e-7 where the CPU leaves 0)
+    assert steps[0]["rmu_retain"] == pytest.approx(0.0, abs=float_tolerance(torch.float32))
     coeff = output.log.extra["steering_coeff"]
     assert coeff > 0
     changed = {name for name, p in output.model.named_parameters() if not torch.equal(p, before[name])}
@@ -234,6 +236,7 @@ from dataclasses import dataclass
 import torch
 
 from unlearn_bench.api import Method
+from unlearn_bench.execution import to_device
 from unlearn_bench.registry import register_method
 from unlearn_bench.training import Loss, TrainParams, answer_logprobs, unlearn
 
@@ -251,9 +254,9 @@ class Unlikelihood(Method):
 
     def run(self, model, ctx, params):
         def terms(model, batches, reference):
-            labels = batches.forget["labels"][:, 1:]
-            logits = model(input_ids=batches.forget["input_ids"],
-                           attention_mask=batches.forget["attention_mask"]).logits[:, :-1].float()
+            forget = to_device(batches.forget, model.device)
+            labels = forget["labels"][:, 1:]
+            logits = model(input_ids=forget["input_ids"], attention_mask=forget["attention_mask"]).logits[:, :-1].float()
             logp = logits.log_softmax(-1).gather(-1, labels.clamp(min=0)[..., None]).squeeze(-1)
             mask = labels != -100
             unlikely = -torch.log1p(-logp.exp().clamp(max=1 - 1e-6))

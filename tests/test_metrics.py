@@ -161,6 +161,7 @@ def test_output_nll_matches_the_loss_of_each_output(tiny):
         labels = ids.clone()
         labels[:, : len(prompt_ids)] = -100
         with torch.no_grad():
-            expected = tiny.model(input_ids=ids, labels=labels).loss.item() * len(output_ids)
+            expected = tiny.model(input_ids=ids.to(tiny.model.device),
+                                  labels=labels.to(tiny.model.device)).loss.item() * len(output_ids)
         assert count == len(output_ids)
         assert nll == pytest.approx(expected, rel=1e-4)

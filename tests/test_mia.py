@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from unlearn_bench.api import Example
+from unlearn_bench.execution import to_device
 from unlearn_bench.formatting import make_formatter
 from unlearn_bench.mia import (SCORES, TokenStats, auc, mean_loss, membership_aucs, min_k, min_k_plus_plus,
                                relative_leak, standardised, token_stats, zlib_length, zlib_ratio)
@@ -89,6 +90,7 @@ def test_token_stats_match_the_training_loss_and_entropy(tiny):
     for example, found in zip(QUESTIONS[:3], stats):
         batch = encode(tiny.tokenizer, formatter, [example], 64, end_of_turn=False)
         with torch.no_grad():
+            batch = to_device(batch, tiny.model.device)
             out = tiny.model(**batch)
         assert mean_loss(found.logprobs) == pytest.approx(float(out.loss), rel=1e-4)
         answer_positions = (batch["labels"][0, 1:] != -100)

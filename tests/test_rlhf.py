@@ -150,7 +150,7 @@ def test_completion_logprobs_do_not_depend_on_left_padding():
         plain = completion_logprobs(model, torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long), width=3)
         padded = completion_logprobs(model, torch.tensor([[0, 0, 0, 0] + ids]),
                                      torch.tensor([[0, 0, 0, 0] + [1] * len(ids)]), width=3)
-        full = model(input_ids=torch.tensor([ids])).logits[0].log_softmax(-1)
+        full = model(input_ids=torch.tensor([ids], device=model.device)).logits[0].log_softmax(-1).cpu()
     assert torch.allclose(plain, padded, atol=1e-5)
     # the log-probability of token t is read from the logits at position t - 1
     expected = torch.stack([full[i - 1, ids[i]] for i in range(3, 6)])
@@ -248,7 +248,7 @@ def test_rlhf_raises_the_probability_of_a_rewarded_first_token(tiny, tmp_path):
 
     def next_token_logits() -> torch.Tensor:
         with torch.no_grad():
-            return model(input_ids=prompt_ids).logits[0, -1]
+            return model(input_ids=prompt_ids.to(model.device)).logits[0, -1]
 
     logits = next_token_logits()
     target = int(logits.argmax())

@@ -95,8 +95,9 @@ def to_device(batch: dict, device: torch.device) -> dict:
 
 
 def float_tolerance(dtype: torch.dtype) -> float:
-    """A comparison tolerance for values computed in `dtype`: float32 sums of a few thousand terms, or less."""
-    return 1e3 * torch.finfo(dtype).eps
+    """A comparison tolerance for a value that is exactly zero in exact arithmetic but computed in `dtype` by
+    kernels whose summation order differs between devices (a GPU leaves ~1e-7 where the CPU leaves 0 in float32)."""
+    return 100 * torch.finfo(dtype).eps
 
 
 # ------------------------------------------------------------------------------------------------ training
