@@ -626,7 +626,8 @@ def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
 # ------------------------------------------------------------------------------------------------------ build
 
 def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path]:
-    """Regenerate README.md, leaderboard.csv and leaderboard.png in out_dir from the results; returns their paths."""
+    """Regenerate README.md, leaderboard.csv, leaderboard.png and the HTML report (report/) in out_dir from the
+    results; returns their paths (the report's folder last)."""
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
@@ -640,7 +641,9 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path
     write_atomic(readme, readme_text(entries))
     write_atomic(table, csv_text(entries))
     plot.write_bytes(png_bytes(entries))
-    return [readme, table, plot]
+    from .report import write_report  # the HTML report of the same results, so one command keeps both current
+
+    return [readme, table, plot, write_report(results, out_dir / "report")]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
