@@ -279,9 +279,10 @@ def test_site_is_deterministic_self_contained_and_replaces_stale_pages(small_res
 
 
 def test_leaderboard_writes_the_report_beside_the_tables(small_results, tmp_path):
-    paths = build_leaderboard(small_results, tmp_path / "board")
-    assert paths[-1] == tmp_path / "board" / "report"
-    assert site_files(paths[-1]) == site_files(report.build_report(small_results, tmp_path / "alone"))
+    assert [p.name for p in build_leaderboard(small_results, tmp_path / "board")] == \
+        ["README.md", "leaderboard.csv", "leaderboard.png"]
+    assert site_files(tmp_path / "board" / "report") == site_files(report.build_report(small_results,
+                                                                                     tmp_path / "alone"))
 
 
 def test_cli_report_and_its_one_line_errors(small_results, tmp_path, capsys):
@@ -329,3 +330,15 @@ def test_the_committed_report_is_what_the_committed_results_generate(tmp_path):
                                                "run `unlearn-bench leaderboard`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"leaderboard/report is stale ({stale[:3]}...): run `unlearn-bench leaderboard`"
+
+
+def test_schema1_files_and_robustness_outputs(tmp_path):
+    old = {"schema": 1, "task": "harmful", "method": "ga", "model": "m", "tier": "mini", "seed": 0,
+           "metrics": {"forget": {"harmful_rate": 0.5}}, "directions": {"harmful_rate": "lower"}}
+    assert report.run_id(old) == "harmful__ga__m__mini__seed0__schema1"
+    out = report.write_report([old, make_result("none", [1, 0])], tmp_path / "site")
+    assert (out / "runs" / "harmful__ga__m__mini__seed0__schema1.html").is_file()
+    assert load_data_file(out / "data" / "harmful__ga__m__mini__seed0__schema1.js")["splits"] == {}
+    probed = make_result("ga", [1, 0])
+    probed["robustness_outputs"] = {"relearn": {"forget": ["again 0", "again 1"]}}
+    assert report.run_data(probed)["robustness_outputs"] == {"relearn": {"forget": ["again 0", "again 1"]}}

@@ -626,8 +626,8 @@ def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
 # ------------------------------------------------------------------------------------------------------ build
 
 def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path]:
-    """Regenerate README.md, leaderboard.csv, leaderboard.png and the HTML report (report/) in out_dir from the
-    results; returns their paths (the report's folder last)."""
+    """Regenerate README.md, leaderboard.csv and leaderboard.png in out_dir from the results, and the HTML report
+    in out_dir/report (unlearn_bench.report); returns the three tables' paths."""
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
@@ -643,7 +643,8 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path
     plot.write_bytes(png_bytes(entries))
     from .report import write_report  # the HTML report of the same results, so one command keeps both current
 
-    return [readme, table, plot, write_report(results, out_dir / "report")]
+    write_report(results, out_dir / "report")
+    return [readme, table, plot]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -656,4 +657,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     for path in build_leaderboard(args.results, args.out):
         print(f"wrote {path}")
+    print(f"wrote {Path(args.out) / 'report' / 'index.html'}")
     return 0

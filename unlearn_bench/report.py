@@ -30,7 +30,7 @@ from .io import write_atomic
 from .leaderboard import (BASE, ORIGINAL, PLOT_UTILITY, PROBE_COLUMNS, Entry, aggregate, arrow, columns, decimals,
                           directions_of, format_estimate, format_value, grouped, primary_metric, probe_cell,
                           probe_source, rlhf_share)
-from .results import Estimate, load_results, metric_specs, result_name, run_key, sizes, split_order
+from .results import Estimate, load_results, metric_specs, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
 from .results import primary_metric as declared_primary
 
@@ -47,7 +47,9 @@ RUN_DATA_GLOBAL = "UB_RUN_DATA"  # the data files register their run under windo
 def run_id(result: Mapping[str, Any]) -> str:
     """The run's file stem (method__model__tier__seedN__hash), prefixed with its task: unique in a results folder
     (results.load_results refuses two files for one run) and safe as a file name."""
-    return f"{result['task']}__{result_name(result)[:-len('.json')]}"
+    stem = result_stem(result["method"], result["model"], result["tier"], result["seed"],
+                       result.get("config_hash") or "schema1")  # schema-1 files have no config hash
+    return f"{result['task']}__{stem}"
 
 
 def group_key(result_or_entry: Any) -> tuple[str, str, str]:
@@ -412,7 +414,7 @@ def write_report(results: list[dict[str, Any]], out_dir: str | Path) -> Path:
         write_file(out_dir / "assets" / name, (TEMPLATES / name).read_text(encoding="utf-8"))
     entries = aggregate(results)
     runs_by_entry: dict[tuple, list[dict[str, Any]]] = {}
-    for result in sorted(results, key=lambda r: (run_key(r), r["config_hash"] if "config_hash" in r else "")):
+    for result in sorted(results, key=run_key):
         runs_by_entry.setdefault(group_key(result) + (result["method"],), []).append(result)
     groups = [group_view(group, runs_by_entry) for group in grouped(entries).values()]
     write_file(out_dir / "index.html", env.get_template("index.html").render(groups=groups, reference=REFERENCE))
