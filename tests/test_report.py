@@ -342,3 +342,14 @@ def test_schema1_files_and_robustness_outputs(tmp_path):
     probed = make_result("ga", [1, 0])
     probed["robustness_outputs"] = {"relearn": {"forget": ["again 0", "again 1"]}}
     assert report.run_data(probed)["robustness_outputs"] == {"relearn": {"forget": ["again 0", "again 1"]}}
+
+
+def test_report_command_starts_without_torch(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom unlearn_bench.cli import main\n"
+            f"main(['report', '--results', {str(COMMITTED_RESULTS)!r}, '--out', {str(tmp_path / 'site')!r}])\n"
+            "print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -82,7 +82,7 @@
   function textBlock(title, text, className) {
     var box = el("div", className || "");
     box.appendChild(el("b", "", title));
-    box.appendChild(document.createTextNode(text === null || text === undefined ? "(not recorded)" : text));
+    box.appendChild(document.createTextNode(text === null || text === undefined ? "(not recorded in the result file)" : text));
     return box;
   }
 
