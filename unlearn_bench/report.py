@@ -27,9 +27,9 @@ from typing import Any, Mapping
 
 from .errors import UsageError
 from .io import write_atomic
-from .leaderboard import (BASE, ORIGINAL, PLOT_UTILITY, PROBE_COLUMNS, Entry, aggregate, arrow, columns, decimals,
-                          directions_of, format_estimate, format_value, grouped, primary_metric, probe_cell,
-                          probe_source, rlhf_share)
+from .leaderboard import (BASE, MISSING, ORIGINAL, PLOT_UTILITY, PROBE_COLUMNS, Entry, aggregate, arrow, columns,
+                          decimals, directions_of, format_estimate, format_value, grouped, primary_metric, probe_cell,
+                          probe_direction, probe_source, rlhf_share)
 from .results import Estimate, load_results, metric_specs, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
 from .results import primary_metric as declared_primary
@@ -108,46 +108,47 @@ def probe_cells(entry: Entry, group: list[Entry]) -> list[dict[str, Any]]:
 
 
 def group_view(group: list[Entry], runs_by_entry: dict[tuple, list[Mapping[str, Any]]]) -> dict[str, Any]:
-    """Everything the index shows for one (task, model, tier): headers, rows of cells, links, the plot."""
+    """Everything the index shows for one (task, model, tier): headers, rows of cells, links, the plot. The
+    robustness columns are those some row has a value or a skip for, as in the leaderboard's robustness table."""
     cols = columns(group)
     directions = directions_of(group)
     reference = next((e for e in group if e.method == REFERENCE), None)
-    has_rlhf = any(e.method == "rlhf" for e in group)
-    probe_seen = [any(c["text"] not in ("-",) for c in col)
-                  for col in zip(*(probe_cells(e, group) for e in group))] if group else []
-    shown_probes = [i for i, seen in enumerate(probe_seen) if seen]
-    rows = []
-    for entry in group:
-        runs = runs_by_entry.get(_entry_key(entry), [])
-        reference_runs = runs_by_entry.get(_entry_key(reference), []) if reference else []
-        all_probes = probe_cells(entry, group)
-        share = rlhf_share(entry, group)
-        rows.append({
-            "label": entry.label, "method": entry.method,
-            "seeds": [{"seed": r["seed"], "href": f"runs/{run_id(r)}.html"} for r in runs] or
-                     [{"seed": s, "href": None} for s in entry.seeds],
-            "n_seeds": len(entry.seeds),
-            "examples": "/".join(f"{'/'.join(map(str, entry.sizes[s]))}" for s in sorted(entry.sizes, key=split_order)),
-            "cells": [metric_cell(entry, split, metric, reference,
-                                  None if entry.method == BASE else run_cell_href(runs, split, metric))
-                      for split, metric in cols],
-            "method_s": {"text": format_value(entry.method_s, 1), "sort": sort_value(entry.method_s)},
-            "rlhf_share": {"text": "-" if share is None else f"{100 * share:.1f}%", "sort": sort_value(share)},
-            "probes": [all_probes[i] for i in shown_probes],
-            "diffs": diff_links(runs, reference_runs),
-        })
-    run_choices = [{"id": run_id(r), "label": f"{r['method']} seed {r['seed']}"}
-                   for e in group for r in runs_by_entry.get(_entry_key(e), [])]
+    probes = [probe_cells(entry, group) for entry in group]
+    shown = [i for i in range(len(PROBE_COLUMNS)) if any(row[i]["text"] != MISSING for row in probes)]
+    reference_runs = runs_by_entry.get(_entry_key(reference), [])
+    rows = [row_view(entry, group, cols, reference, runs_by_entry.get(_entry_key(entry), []), reference_runs)
+            | {"probes": [cells[i] for i in shown]} for entry, cells in zip(group, probes)]
     return {
         "key": group_key(group[0]), "anchor": group_anchor(group_key(group[0])),
         "headers": [{"split": split, "metric": metric, "arrow": arrow(directions.get(metric))} for split, metric in cols],
         "probe_headers": [{"text": PROBE_COLUMNS[i].header,
-                           "arrow": arrow(next((d for e in group if (d := e.probe_specs.get(
-                               f"{PROBE_COLUMNS[i].attack}.{PROBE_COLUMNS[i].metric}", {}).get("direction"))), None))}
-                          for i in shown_probes],
-        "has_rlhf": has_rlhf, "rows": rows, "reference": REFERENCE if reference else None,
+                           "arrow": arrow(probe_direction(group, PROBE_COLUMNS[i].attack, PROBE_COLUMNS[i].metric))}
+                          for i in shown],
+        "has_rlhf": any(e.method == "rlhf" for e in group), "rows": rows,
+        "reference": REFERENCE if reference else None,
         "sizes": group_sizes(group), "seeds": sorted({s for e in group for s in e.seeds}),
-        "plot": plot_view(group), "run_choices": run_choices,
+        "plot": plot_view(group),
+        "run_choices": [{"id": run_id(r), "label": f"{r['method']} seed {r['seed']}"}
+                        for e in group for r in runs_by_entry.get(_entry_key(e), [])],
+    }
+
+
+def row_view(entry: Entry, group: list[Entry], cols: list[tuple[str, str]], reference: Entry | None,
+             runs: list[Mapping[str, Any]], reference_runs: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """One method's row: its seeds (each linked to its run page), examples per split, the metric cells, compute
+    and the diffs it offers. The base row has no run of its own, so its cells link nowhere."""
+    share = rlhf_share(entry, group)
+    return {
+        "label": entry.label, "method": entry.method, "n_seeds": len(entry.seeds),
+        "seeds": [{"seed": r["seed"], "href": f"runs/{run_id(r)}.html"} for r in runs]
+                 or [{"seed": s, "href": None} for s in entry.seeds],
+        "examples": "/".join("/".join(map(str, entry.sizes[s])) for s in sorted(entry.sizes, key=split_order)),
+        "cells": [metric_cell(entry, split, metric, reference,
+                              None if entry.method == BASE else run_cell_href(runs, split, metric))
+                  for split, metric in cols],
+        "method_s": {"text": format_value(entry.method_s, 1), "sort": sort_value(entry.method_s)},
+        "rlhf_share": {"text": MISSING if share is None else f"{100 * share:.1f}%", "sort": sort_value(share)},
+        "diffs": diff_links(runs, reference_runs),
     }
 
 
