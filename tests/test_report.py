@@ -48,7 +48,8 @@ def make_result(method: str, forget: list[float], *, seed: int = 0, task: str = 
         "directions": {name: spec["direction"] for name, spec in SPECS.items()},
         "timings": {"method_s": 3.0, "cached": []}, "method_log": {"wall_time_s": 3.0, "steps": [{}]},
         "outputs": {"forget": [f"{method} says {i}" for i in range(n)], "normal": [f"normal {i}" for i in range(n)]},
-        "samples": {"forget": [{"prompt": f"prompt {i}", "output": "", "original_output": ""} for i in range(min(2, n))]},
+        "samples": {"forget": [{"prompt": f"prompt {i}", "output": "", "original_output": ""}
+                               for i in range(min(2, n))]},
     }
     if prompts:
         result["prompts"] = {"forget": [f"prompt {i}" for i in range(n)], "normal": [f"q {i}" for i in range(n)]}
@@ -115,8 +116,9 @@ def test_cells_overlapping_ga_mismatch_are_marked_not_different_and_link_to_thei
     assert cell["sort"] == repr(0.25)
     assert cell["href"] == "runs/harmful__npo__m__mini__seed0__hnpo0.html#split=forget&metric=harmful_rate"
     assert view["reference"] == "ga_mismatch"
-    assert rows["npo"]["diffs"] == [{"text": "vs ga_mismatch", "href": "diff.html#a=harmful__npo__m__mini__seed0__hnpo0"
-                                                                      "&b=harmful__ga_mismatch__m__mini__seed0__hga_mismatch0"}]
+    assert rows["npo"]["diffs"] == [{"text": "vs ga_mismatch",
+                                     "href": "diff.html#a=harmful__npo__m__mini__seed0__hnpo0"
+                                             "&b=harmful__ga_mismatch__m__mini__seed0__hga_mismatch0"}]
 
 
 def test_without_a_reference_row_nothing_is_marked_and_a_missing_value_has_no_link():

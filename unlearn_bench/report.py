@@ -36,8 +36,8 @@ from .results import primary_metric as declared_primary
 
 REFERENCE = "ga_mismatch"  # the paper's method: a cell whose interval overlaps its row's is "not different"
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "report"
-OWNED = ("index.html", "diff.html", "runs", "data", "assets")
-ASSETS = ("report.css", "report.js")  # copied into OUT/assets, shared by every page  # what write_report replaces in its output folder
+OWNED = ("index.html", "diff.html", "runs", "data", "assets")  # what write_report replaces in its output folder
+ASSETS = ("report.css", "report.js")  # copied into OUT/assets, shared by every page
 SCORE_PLACES = 4  # per-example scores in the data files
 RUN_DATA_GLOBAL = "UB_RUN_DATA"  # the data files register their run under window[RUN_DATA_GLOBAL][run id]
 
@@ -120,7 +120,8 @@ def group_view(group: list[Entry], runs_by_entry: dict[tuple, list[Mapping[str, 
             | {"probes": [cells[i] for i in shown]} for entry, cells in zip(group, probes)]
     return {
         "key": group_key(group[0]), "anchor": group_anchor(group_key(group[0])),
-        "headers": [{"split": split, "metric": metric, "arrow": arrow(directions.get(metric))} for split, metric in cols],
+        "headers": [{"split": split, "metric": metric, "arrow": arrow(directions.get(metric))}
+                    for split, metric in cols],
         "probe_headers": [{"text": PROBE_COLUMNS[i].header,
                            "arrow": arrow(probe_direction(group, PROBE_COLUMNS[i].attack, PROBE_COLUMNS[i].metric))}
                           for i in shown],

@@ -59,7 +59,8 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll("form.compare"), function (form) {
       form.querySelector(".compare-go").addEventListener("click", function () {
-        window.location.href = "diff.html#a=" + encodeURIComponent(form.a.value) + "&b=" + encodeURIComponent(form.b.value);
+        window.location.href = "diff.html#a=" + encodeURIComponent(form.a.value) +
+          "&b=" + encodeURIComponent(form.b.value);
       });
     });
   }
@@ -82,7 +83,8 @@
   function textBlock(title, text, className) {
     var box = el("div", className || "");
     box.appendChild(el("b", "", title));
-    box.appendChild(document.createTextNode(text === null || text === undefined ? "(not recorded in the result file)" : text));
+    var missing = text === null || text === undefined;
+    box.appendChild(document.createTextNode(missing ? "(not recorded in the result file)" : text));
     return box;
   }
 
@@ -162,7 +164,9 @@
         box.appendChild(scores);
         Object.keys(attacked).sort().forEach(function (attack) {
           var texts = (attacked[attack] || {})[state.split];
-          if (texts && texts[row.index] !== undefined) box.appendChild(textBlock("after " + attack, texts[row.index], "attacked"));
+          if (texts && texts[row.index] !== undefined) {
+            box.appendChild(textBlock("after " + attack, texts[row.index], "attacked"));
+          }
         });
         holder.appendChild(box);
       });
@@ -231,7 +235,8 @@
         var scores = el("div", "scores");
         Object.keys(sa.scores || {}).sort().forEach(function (name) {
           var va = sa.scores[name][index], vb = ((sb.scores || {})[name] || [])[index];
-          scores.appendChild(el("span", va !== vb ? "differs" : "", name + ": " + formatScore(va) + " | " + formatScore(vb)));
+          var text = name + ": " + formatScore(va) + " | " + formatScore(vb);
+          scores.appendChild(el("span", va !== vb ? "differs" : "", text));
         });
         box.appendChild(scores);
         holder.appendChild(box);
@@ -246,7 +251,10 @@
 
   function setUpDiff() {
     var params = hashParams();
-    if (!params.a || !params.b) { document.getElementById("summary").textContent = "pick two runs on the index"; return; }
+    if (!params.a || !params.b) {
+      document.getElementById("summary").textContent = "pick two runs on the index";
+      return;
+    }
     load([params.a, params.b], function () { renderDiff(registry()[params.a], registry()[params.b]); });
   }
 
