@@ -240,8 +240,17 @@ def test_original_run_matches_the_original_weights():
 def test_run_view_shows_the_execution_block_or_nothing():
     result = make_result("ga", [1])
     assert report.run_view(result, None)["execution"] == []
-    result["execution"] = {"device_type": "cpu", "dtype": "float32"}
-    assert report.run_view(result, None)["execution"] == [("device_type", "cpu"), ("dtype", "float32")]
+    result["execution"] = {"dtype": "float32", "device_type": "cpu", "train_threads": 2, "vllm": None}
+    assert report.run_view(result, None)["execution"] == [("device_type", "cpu"), ("dtype", "float32"),
+                                                          ("train_threads", "2"), ("vllm", "null")]
+
+
+def test_readable_facts():
+    assert report.readable([{"package": "p==1", "licence": "MIT"}, {"file": "a.json"}]) == \
+        "licence MIT, package p==1; file a.json"
+    assert report.readable(0.123456789) == "0.1235" and report.readable(None) == "null"
+    assert report.readable(True) == "True" and report.readable([]) == ""
+    assert report.facts(None) == [] and report.facts({"b": 1, "a": [1, 2]}) == [("a", "1; 2"), ("b", "1")]
 
 
 # ------------------------------------------------------------------------------------------------- the site

@@ -345,6 +345,22 @@ def _at(values: list | None, index: int) -> Any:
     return values[index] if values is not None and index < len(values) else None
 
 
+def readable(value: Any) -> str:
+    """A fact as text: an object as "key value, ...", a list as "item; item", numbers rounded for reading."""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {readable(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(readable(item) for item in value)
+    if isinstance(value, float):
+        return format(_round(value), "g") if math.isfinite(value) else str(value)
+    return "null" if value is None else str(value)
+
+
+def facts(pairs: Any) -> list[tuple[str, str]]:
+    """(key, readable value) pairs, sorted by key, from a mapping."""
+    return [(str(key), readable(value)) for key, value in sorted(dict(pairs or {}).items())]
+
+
 def run_view(result: Mapping[str, Any], original: Mapping[str, Any] | None) -> dict[str, Any]:
     """The parts of a run page rendered into its HTML: identity, config, environment, timings, data sources."""
     info = result.get("task_info") or {}
@@ -353,22 +369,22 @@ def run_view(result: Mapping[str, Any], original: Mapping[str, Any] | None) -> d
         "identity": [(key, result.get(key)) for key in ("task", "method", "model", "tier", "seed", "config_hash")],
         "original_id": run_id(original) if original else None,
         "config": json.dumps(result.get("config") or {}, indent=2, sort_keys=True, ensure_ascii=False),
-        "execution": sorted((result.get("execution") or {}).items()),
-        "versions": sorted((result.get("versions") or {}).items()),
-        "fingerprints": sorted((result.get("fingerprints") or {}).items()),
-        "timings": [(k, v) for k, v in sorted((result.get("timings") or {}).items()) if k != "cached"],
+        "execution": facts(result.get("execution")),
+        "versions": facts(result.get("versions")),
+        "fingerprints": facts(result.get("fingerprints")),
+        "timings": [pair for pair in facts(result.get("timings")) if pair[0] != "cached"],
         "cached": list((result.get("timings") or {}).get("cached") or []),
-        "robustness_timings": sorted((result.get("robustness_timings") or {}).items()),
-        "method_log": {k: v for k, v in sorted((result.get("method_log") or {}).items()) if k != "steps"},
+        "robustness_timings": facts(result.get("robustness_timings")),
+        "method_log": [pair for pair in facts(result.get("method_log")) if pair[0] != "steps"],
         "steps": len((result.get("method_log") or {}).get("steps") or []),
-        "data_sources": sorted(((split, spec) for split, spec in (info.get("splits") or {}).items()
+        "data_sources": sorted(((split, facts(spec)) for split, spec in (info.get("splits") or {}).items()
                                 if isinstance(spec, Mapping)), key=lambda item: split_order(item[0])),
         "licence": info.get("licence"), "description": info.get("description"),
         "sizes": sorted(sizes(result).items(), key=lambda item: split_order(item[0])),
-        "metrics": [(split, sorted(values.items())) for split, values in
+        "metrics": [(split, facts(values)) for split, values in
                     sorted((result.get("metrics") or {}).items(), key=lambda item: split_order(item[0]))],
-        "robustness": sorted((result.get("robustness") or {}).items()),
-        "robustness_skipped": sorted((result.get("robustness_skipped") or {}).items()),
+        "robustness": [(attack, facts(values)) for attack, values in sorted((result.get("robustness") or {}).items())],
+        "robustness_skipped": facts(result.get("robustness_skipped")),
     }
 
 
