@@ -104,9 +104,8 @@ def test_committed_report_in_headless_chromium(browser, tmp_path):
     cell_link.click()
     wait_for(driver, lambda d: d.find_elements("css selector", "#examples .example"))
     assert "ga_mismatch" in driver.title
-    run = next(r for r in load_results(RESULTS)
-               if (r["task"], r["method"], r["seed"]) == ("harmful", "ga_mismatch", min(
-                   x["seed"] for x in load_results(RESULTS) if x["method"] == "ga_mismatch")))
+    run = min((r for r in load_results(RESULTS) if (r["task"], r["method"]) == ("harmful", "ga_mismatch")),
+              key=lambda r: r["seed"])  # a cell over seeds links to its first seed's page
     harmful = run["per_example"]["forget"]["harmful_rate"]
     counted = driver.find_elements("css selector", "#examples .example[data-counted='1']")
     assert len(counted) == sum(1 for v in harmful if v == 1) > 0  # the examples the cell's rate counts
