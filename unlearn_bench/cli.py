@@ -14,12 +14,13 @@ COMMANDS = {
     "sweep": ("unlearn_bench.sweep", "run every task x method of a tier (resumable)"),
     "list": ("unlearn_bench.commands", "list the registered tasks, methods and models"),
     "leaderboard": ("unlearn_bench.leaderboard", "regenerate the leaderboard tables from result files"),
+    "report": ("unlearn_bench.report", "write a static HTML report of result files: leaderboard, runs, examples"),
     "check": ("unlearn_bench.check", "compare results with a baseline; exit 1 on a regression"),
     "bench": ("unlearn_bench.bench", "measure generation throughput and a GA step's time and memory"),
 }
 
 
-LIGHT_COMMANDS = ("leaderboard", "check")  # torch-free
+LIGHT_COMMANDS = ("leaderboard", "report", "check")  # torch-free
 
 
 class OneLineParser(argparse.ArgumentParser):

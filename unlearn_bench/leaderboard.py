@@ -594,7 +594,8 @@ def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
 # ------------------------------------------------------------------------------------------------------ build
 
 def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path]:
-    """Regenerate README.md, leaderboard.csv and leaderboard.png in out_dir from the results; returns their paths."""
+    """Regenerate README.md, leaderboard.csv and leaderboard.png in out_dir from the results, and the HTML report
+    in out_dir/report (unlearn_bench.report); returns the three tables' paths."""
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
@@ -608,6 +609,9 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path
     write_atomic(readme, readme_text(entries))
     write_atomic(table, csv_text(entries))
     plot.write_bytes(png_bytes(entries))
+    from .report import write_report  # the HTML report of the same results, so one command keeps both current
+
+    write_report(results, out_dir / "report")
     return [readme, table, plot]
 
 
@@ -621,4 +625,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     for path in build_leaderboard(args.results, args.out):
         print(f"wrote {path}")
+    print(f"wrote {Path(args.out) / 'report' / 'index.html'}")
     return 0

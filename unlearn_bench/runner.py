@@ -398,6 +398,7 @@ class Run:
             "base_intervals": base_scores["intervals"] if base_scores else None,
             "timings": self.timings, "method_log": method_log, "samples": samples,
             "outputs": {name: outputs[name] for name in SPLITS},
+            "prompts": {name: [e.prompt for e in splits.split(name)] for name in SPLITS},  # the report shows them
         }
 
 
