@@ -27,12 +27,11 @@ from typing import Any, Mapping
 
 from .errors import UsageError
 from .io import write_atomic
-from .leaderboard import (BASE, MISSING, ORIGINAL, PLOT_UTILITY, PROBE_COLUMNS, Entry, aggregate, arrow, columns,
-                          decimals, directions_of, format_estimate, format_value, grouped, primary_metric, probe_cell,
-                          probe_direction, probe_source, rlhf_share)
-from .results import Estimate, load_results, metric_specs, result_stem, run_key, sizes, split_order
+from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
+from .leaderboard import (BASE, ORIGINAL, PLOT_UTILITY, PROBE_COLUMNS, Entry, aggregate, columns, directions_of, grouped,
+                          group_primary_metric, probe_cell, probe_direction, probe_source, rlhf_share)
+from .results import Estimate, declared_primary, load_results, metric_specs, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
-from .results import primary_metric as declared_primary
 
 REFERENCE = "ga_mismatch"  # the paper's method: a cell whose interval overlaps its row's is "not different"
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "report"
@@ -96,7 +95,7 @@ def run_cell_href(runs: list[Mapping[str, Any]], split: str, metric: str) -> str
 def probe_cells(entry: Entry, group: list[Entry]) -> list[dict[str, Any]]:
     """The robustness cells of a row, as the leaderboard's robustness table writes them (skip notes inline)."""
     cells = []
-    primary_places = decimals(primary_metric(group) or "")
+    primary_places = decimals(group_primary_metric(group) or "")
     for column in PROBE_COLUMNS:
         notes: dict[tuple[str, str], int] = {}
         text = probe_cell(entry, group, column, 3 if column.share else primary_places, notes)
@@ -114,7 +113,7 @@ def group_view(group: list[Entry], runs_by_entry: dict[tuple, list[Mapping[str, 
     directions = directions_of(group)
     reference = next((e for e in group if e.method == REFERENCE), None)
     probes = [probe_cells(entry, group) for entry in group]
-    shown = [i for i in range(len(PROBE_COLUMNS)) if any(row[i]["text"] != MISSING for row in probes)]
+    shown = [i for i in range(len(PROBE_COLUMNS)) if any(row[i]["text"] != EMPTY_CELL for row in probes)]
     reference_runs = runs_by_entry.get(_entry_key(reference), [])
     rows = [row_view(entry, group, cols, reference, runs_by_entry.get(_entry_key(entry), []), reference_runs)
             | {"probes": [cells[i] for i in shown]} for entry, cells in zip(group, probes)]
@@ -148,7 +147,7 @@ def row_view(entry: Entry, group: list[Entry], cols: list[tuple[str, str]], refe
                               None if entry.method == BASE else run_cell_href(runs, split, metric))
                   for split, metric in cols],
         "method_s": {"text": format_value(entry.method_s, 1), "sort": sort_value(entry.method_s)},
-        "rlhf_share": {"text": MISSING if share is None else f"{100 * share:.1f}%", "sort": sort_value(share)},
+        "rlhf_share": {"text": EMPTY_CELL if share is None else f"{100 * share:.1f}%", "sort": sort_value(share)},
         "diffs": diff_links(runs, reference_runs),
     }
 
@@ -186,7 +185,7 @@ PLOT_WIDTH, PLOT_HEIGHT, PLOT_MARGIN = 460, 320, 48
 def plot_view(group: list[Entry]) -> dict[str, Any]:
     """An SVG scatter of the primary forget metric (x) against normal PLOT_UTILITY (y), each with its 95%
     interval as an error bar; coordinates computed here, drawn by the template."""
-    metric = primary_metric(group)
+    metric = group_primary_metric(group)
     points = [(e, x, y) for e in group if metric and (x := e.estimate("forget", metric)) is not None
               and (y := e.estimate("normal", PLOT_UTILITY)) is not None and math.isfinite(x.value)
               and math.isfinite(y.value)]
