@@ -241,7 +241,7 @@ class _PPO:
         input_ids = torch.cat([prompt_ids, completions], dim=1)
         attention = torch.cat([prompt_attention, torch.ones_like(completions)], dim=1)
         texts = self._decode(completions, mask)
-        rewards = torch.tensor(self.ctx.task.reward(repeated, texts), dtype=torch.float32, device=self.device)
+        rewards = torch.tensor(self.ctx.task.reward(repeated, texts, self.ctx.task_options), dtype=torch.float32, device=self.device)
         advantages = group_advantages(rewards.view(p.prompts_per_iteration, p.samples_per_prompt)).view(-1)
         old_logp = self._logprobs_chunked(self.model, input_ids, attention, completions.shape[1])
         ref_logp = self._logprobs_chunked(self.reference, input_ids, attention, completions.shape[1])

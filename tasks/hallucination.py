@@ -402,10 +402,10 @@ class Hallucination(Task):
                   "splits": data},
         )
 
-    def score(self, examples: list[Example], outputs: list[str]) -> dict[str, list[float | None]]:
+    def score(self, examples: list[Example], outputs: list[str], options=None) -> dict[str, list[float | None]]:
         return verdict_values([_judge(e, o) for e, o in zip(examples, outputs, strict=True)])
 
-    def reward(self, examples: list[Example], outputs: list[str]) -> list[float]:
+    def reward(self, examples: list[Example], outputs: list[str], options=None) -> list[float]:
         """Closeness to the correct answer minus closeness to the hallucinated one, in [-1, 1]."""
         rewards = []
         for example, output in zip(examples, outputs, strict=True):

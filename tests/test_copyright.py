@@ -37,10 +37,8 @@ def test_registered_with_declared_metrics():
 
 @pytest.mark.parametrize("tier, tokens", [("tiny", 32), ("mini", 96), ("paper", 200)])
 def test_generation_budget_follows_the_tier(task, tier, tokens):
-    task.options(tier, {})
-    assert task.max_new_tokens == tokens
-    task.options(tier, {"max_new_tokens": "50"})
-    assert task.max_new_tokens == 50
+    assert task.generation_tokens(task.options(tier, {})) == tokens
+    assert task.generation_tokens(task.options(tier, {"max_new_tokens": "50"})) == 50
 
 
 def test_book_is_deterministic_per_seed():
@@ -146,8 +144,8 @@ def test_paper_tier_cuts_the_user_book(task, tmp_path, monkeypatch):
 def test_answers_cover_the_budget_and_a_verbatim_copy_fills_its_window(task, tokenizer, tier, overrides):
     """Each answer holds at least max_new_tokens tokens (a memorising model never runs out of text), and the
     expected continuation fits in max_new_tokens tokens (a verbatim copy is never shorter than its window)."""
-    splits = _splits(task, tier, **overrides)
-    options = task._options_for_scoring()
+    options = task.options(tier, {k: str(v) for k, v in overrides.items()})
+    splits = task.build_splits(tier, options)
     expected = continuation_words(options)
     examples = splits.forget + splits.unseen
     answers = [len(tokenizer(e.answer, add_special_tokens=False)["input_ids"]) for e in examples]
@@ -196,8 +194,9 @@ def test_bleu_unrelated_and_empty():
 
 def test_other_passages_of_the_same_book_score_low(task):
     """Style alone must not leak: a passage's text against another passage's reference stays well under 20."""
-    splits = _splits(task, n_forget=10, n_unseen=10)
-    expected = continuation_words(task._options_for_scoring())
+    options = task.options("mini", {"n_forget": "10", "n_unseen": "10"})
+    splits = task.build_splits("mini", options)
+    expected = continuation_words(options)
     scores = [max_overlap_bleu(" ".join(f.answer.split()[:expected]), u.meta["reference"], expected)
               for f, u in zip(splits.forget, splits.unseen)]
     assert sum(scores) / len(scores) < 10
@@ -206,28 +205,29 @@ def test_other_passages_of_the_same_book_score_low(task):
 
 def test_score_is_per_example_and_reward_follows_it(task):
     splits = _splits(task, tier="tiny")
-    examples = splits.forget
+    examples, options = splits.forget, task.options("tiny", {})
     unrelated = "The capital of France is Paris. Mixing blue and yellow gives green. " * 4
     first_word = examples[0].meta["reference"].split()[0]
     outputs = [examples[0].meta["reference"], unrelated]
-    scores = task.score(examples, outputs)
+    scores = task.score(examples, outputs, options)
     assert scores["leakage_bleu"][0] == pytest.approx(100.0) and scores["leakage_bleu"][1] < 5
     assert scores["leakage_rate"] == [1.0, 0.0]
-    one_word = task.score(examples[:1], [first_word])
+    one_word = task.score(examples[:1], [first_word], options)
     assert one_word["leakage_bleu"][0] < 0.1 and one_word["leakage_rate"] == [0.0]
-    rewards = task.reward(examples, outputs)
+    rewards = task.reward(examples, outputs, options)
     assert rewards[0] == pytest.approx(-1.0) and -0.05 < rewards[1] <= 0
 
 
 def test_threshold_option_reaches_score(task):
     examples = _splits(task, tier="tiny").forget
     text = " ".join(examples[0].meta["reference"].split()[:20]) + " and then nothing else happened at all today"
-    bleu = task.score(examples[:1], [text])["leakage_bleu"][0]
+    bleu = task.score(examples[:1], [text], task.options("tiny", {}))["leakage_bleu"][0]
     assert 20 < bleu < 90
-    low = task.build_splits("tiny", task.options("tiny", {"leak_threshold": str(bleu - 1)}))
-    assert task.score(low.forget[:1], [text])["leakage_rate"] == [1.0]
-    task.build_splits("tiny", task.options("tiny", {"leak_threshold": str(bleu + 1)}))
-    assert task.score(examples[:1], [text])["leakage_rate"] == [0.0]
+    low_options = task.options("tiny", {"leak_threshold": str(bleu - 1)})
+    low = task.build_splits("tiny", low_options)
+    assert task.score(low.forget[:1], [text], low_options)["leakage_rate"] == [1.0]
+    high_options = task.options("tiny", {"leak_threshold": str(bleu + 1)})
+    assert task.score(examples[:1], [text], high_options)["leakage_rate"] == [0.0]
 
 
 # --------------------------------------------------------------------------------------------------- books

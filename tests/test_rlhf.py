@@ -49,10 +49,10 @@ class FakeTask(Task):
     def build_splits(self, tier, options):
         raise NotImplementedError
 
-    def score(self, examples, outputs):
+    def score(self, examples, outputs, options=None):
         return {}
 
-    def reward(self, examples, outputs):
+    def reward(self, examples, outputs, options=None):
         self.calls.append((list(examples), list(outputs)))
         return [float(self.reward_fn(text)) for text in outputs]
 

@@ -34,11 +34,11 @@ class Echo(Task):
     def build_splits(self, tier, options):
         raise NotImplementedError
 
-    def score(self, examples, outputs):
+    def score(self, examples, outputs, options=None):
         return {"echo_rate": [float(e.answer in o) for e, o in zip(examples, outputs)],
                 "length": [len(o.split()) or None for o in outputs]}
 
-    def reward(self, examples, outputs):
+    def reward(self, examples, outputs, options=None):
         return [0.0] * len(outputs)
 
 
@@ -149,11 +149,11 @@ def test_check_nonempty_accepts_a_mapping_and_a_subset():
 
 def test_task_scores_must_match_the_declaration():
     class Short(Echo):
-        def score(self, examples, outputs):
+        def score(self, examples, outputs, options=None):
             return {"echo_rate": [0.0], "length": [1.0] * len(outputs)}
 
     class Undeclared(Echo):
-        def score(self, examples, outputs):
+        def score(self, examples, outputs, options=None):
             return {"echo_rate": [0.0] * len(outputs)}
 
     with pytest.raises(ValueError, match="one echo_rate value per output"):
@@ -166,7 +166,7 @@ def test_task_scores_must_match_the_declaration():
 
 def test_nan_from_a_task_becomes_none():
     class Nan(Echo):
-        def score(self, examples, outputs):
+        def score(self, examples, outputs, options=None):
             return {"echo_rate": [float("nan")] + [1.0] * (len(outputs) - 1), "length": [1.0] * len(outputs)}
 
     result = evaluate(Nan(), _splits(), {"forget": _outputs()["forget"]})
@@ -177,9 +177,10 @@ def test_nan_from_a_task_becomes_none():
 
 def test_copyright_task_through_evaluate():
     task = Copyright()
-    splits = task.build_splits("tiny", task.options("tiny", {}))
+    options = task.options("tiny", {})
+    splits = task.build_splits("tiny", options)
     outputs = {"forget": [e.answer for e in splits.forget], "unseen": ["" for _ in splits.unseen]}
-    result = evaluate(task, splits, outputs, seed=0)
+    result = evaluate(task, splits, outputs, seed=0, options=options)
     assert result["metrics"]["forget"]["leakage_bleu"] == pytest.approx(100.0)
     assert result["metrics"]["forget"]["leakage_rate"] == 1.0
     assert result["metrics"]["unseen"] == {"leakage_bleu": 0.0, "leakage_rate": 0.0, "empty_rate": 1.0}

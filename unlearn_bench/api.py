@@ -105,14 +105,20 @@ class Task(ABC):
         """Set up judges (e.g. train a classifier); returns facts for the result file (e.g. its accuracy)."""
         return {}
 
-    @abstractmethod
-    def score(self, examples: list[Example], outputs: list[str]) -> dict[str, list[float | None]]:
-        """Per-example values of each of the task's metrics for outputs on forget or unseen examples (one value
-        per output, None where a metric does not apply); a split's metric is the mean of its values, and its
-        95% interval is bootstrapped over these examples."""
+    def generation_tokens(self, options: Any) -> int:
+        """How many new tokens forget/unseen prompts get under these options (normal prompts get
+        NORMAL_MAX_NEW_TOKENS); a task whose length is an option overrides this."""
+        return self.max_new_tokens
 
     @abstractmethod
-    def reward(self, examples: list[Example], outputs: list[str]) -> list[float]:
+    def score(self, examples: list[Example], outputs: list[str], options: Any) -> dict[str, list[float | None]]:
+        """Per-example values of each of the task's metrics for outputs on forget or unseen examples (one value
+        per output, None where a metric does not apply); a split's metric is the mean of its values, and its
+        95% interval is bootstrapped over these examples. `options` are the run's resolved task options (what
+        `options()` returned): scoring reads its settings from them, never from state left by an earlier call."""
+
+    @abstractmethod
+    def reward(self, examples: list[Example], outputs: list[str], options: Any) -> list[float]:
         """A per-output reward for RL baselines (higher is better, i.e. less of the unwanted behaviour)."""
 
 
@@ -140,6 +146,7 @@ class MethodContext:
     reference: torch.nn.Module | None  # the original model, frozen; None unless the method needs it
     seed: int
     work_dir: str
+    task_options: Any = None  # the run's task options, for task.reward
 
 
 @dataclass

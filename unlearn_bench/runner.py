@@ -108,7 +108,8 @@ class Resolved:
                 "method_version": self.method.version, "model": self.model_identity, "tier": config.tier,
                 "seed": config.seed, "task_options": asdict(self.task_options), "method_params": asdict(self.params),
                 "prompt_style": config.prompt_style, "implant": asdict(self.task.implant_params),
-                "max_new_tokens": {"task": self.task.max_new_tokens, "normal": NORMAL_MAX_NEW_TOKENS},
+                "max_new_tokens": {"task": self.task.generation_tokens(self.task_options),
+                                   "normal": NORMAL_MAX_NEW_TOKENS},
                 "plugins": [_plugin_identity(p) for p in config.plugins]}
 
 
@@ -133,9 +134,12 @@ class RunModels:
     original: LoadedModel
     unlearned: LoadedModel | None = None
 
+    def __post_init__(self):
+        self.original.model.eval().requires_grad_(False)  # never trained: the reference and the probes' control
+
     @property
     def reference(self) -> torch.nn.Module:
-        return self.original.model.eval().requires_grad_(False)
+        return self.original.model
 
     def fingerprints(self) -> dict[str, str]:
         found = {"base": self.pretrained.fingerprint if self.pretrained else self.original.fingerprint,
@@ -269,7 +273,8 @@ class Run:
         hidden = replace(splits, unseen=[], implant=[], relearn=[], holdout=[])
         ctx = MethodContext(tokenizer=original.tokenizer, splits=hidden, task=self.task, formatter=self.formatter,
                             reference=models.reference if self.method.needs_reference else None,
-                            seed=self.config.seed, work_dir=str(self.work_dir / "method"))
+                            seed=self.config.seed, work_dir=str(self.work_dir / "method"),
+                            task_options=self.task_options)
         started = time.perf_counter()
         with progress.stage(f"method {self.method.name}", self._reporter):
             output = self.method.run(copy.deepcopy(original.model).requires_grad_(True), ctx, self.params)
@@ -299,7 +304,7 @@ class Run:
     def request(self, split: str, examples: list[Example]) -> GenerationRequest:
         """A generation request carries its own token limit and stop strings: the normal split's answers are
         short, the task's are as long as it declares; stop strings follow the examples' prompt style."""
-        tokens = NORMAL_MAX_NEW_TOKENS if split == "normal" else self.task.max_new_tokens
+        tokens = NORMAL_MAX_NEW_TOKENS if split == "normal" else self.task.generation_tokens(self.task_options)
         stop = self.formatter.stop_strings(examples[0]) if examples else ()
         settings = GenerationSettings(max_new_tokens=tokens, stop=stop, seed=self.config.seed)
         return GenerationRequest([self.formatter.prompt(e) for e in examples], settings, split)
@@ -345,8 +350,9 @@ class Run:
         def fluency(texts: list[str]):  # perplexity under the original (frozen) model
             return output_nll(models.reference, models.original.tokenizer, normal_prompts, texts)
 
-        scores = evaluate(self.task, splits, outputs, original_outputs, fluency=fluency, seed=self.config.seed)
-        base = evaluate(self.task, splits, base_outputs, seed=self.config.seed) if base_outputs else None
+        options, seed = self.task_options, self.config.seed
+        scores = evaluate(self.task, splits, outputs, original_outputs, fluency=fluency, seed=seed, options=options)
+        base = evaluate(self.task, splits, base_outputs, seed=seed, options=options) if base_outputs else None
         self._timed("score", started)
         return scores, base
 
@@ -361,7 +367,7 @@ class Run:
             return self.generate(model, self.request(split, list(examples)))
 
         def score(examples, texts) -> dict[str, float]:
-            values = self.task.score(examples, texts)
+            values = self.task.score(examples, texts, self.task_options)
             return {name: _mean(v) for name, v in values.items()}
 
         ctx = AttackContext(

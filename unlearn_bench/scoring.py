@@ -36,10 +36,10 @@ def check_nonempty(splits: Splits | Mapping[str, Sequence], names: Sequence[str]
 
 def evaluate(task: Task, splits: Splits, outputs: Mapping[str, list[str]],
              original_outputs: Mapping[str, list[str]] | None = None, fluency: Fluency | None = None,
-             seed: int = 0) -> dict[str, Any]:
+             seed: int = 0, options: Any = None) -> dict[str, Any]:
     """Metrics, intervals, per-example values and sizes for the splits present in `outputs`.
 
-    forget/unseen: the task's metrics (task.score) and empty_rate. normal: the utility metrics against
+    forget/unseen: the task's metrics (task.score under the task `options`) and empty_rate. normal: the utility metrics against
     original_outputs['normal'] and empty_rate; perplexity and its coverage when `fluency` is given. Undefined values
     are None, never NaN. Intervals: 95% percentile bootstrap over the split's examples (seeded by `seed`)."""
     unknown = sorted(set(outputs) - set(SPLITS))
@@ -53,7 +53,7 @@ def evaluate(task: Task, splits: Splits, outputs: Mapping[str, list[str]],
         texts = list(outputs[name])
         if len(texts) != len(splits.split(name)):
             raise ValueError(f"{len(texts)} outputs for the {len(splits.split(name))} {name} examples")
-        statistics = _split_statistics(task, splits, name, texts, original_outputs, fluency)
+        statistics = _split_statistics(task, options, splits, name, texts, original_outputs, fluency)
         values, intervals = summarise(statistics, seed, RESAMPLES)
         result["metrics"][name] = values
         result["intervals"][name] = intervals
@@ -70,7 +70,7 @@ def spec_dict(spec: MetricSpec) -> dict[str, Any]:
             "splits": list(spec.splits), "description": spec.description}
 
 
-def _split_statistics(task: Task, splits: Splits, name: str, texts: list[str],
+def _split_statistics(task: Task, options: Any, splits: Splits, name: str, texts: list[str],
                       original_outputs: Mapping[str, list[str]] | None,
                       fluency: Fluency | None) -> dict[str, Statistic]:
     if name == "normal":
@@ -82,14 +82,14 @@ def _split_statistics(task: Task, splits: Splits, name: str, texts: list[str],
         statistics = utility_statistics(texts, original_outputs["normal"], nll)
     else:
         statistics = {metric: mean_statistic(values)
-                      for metric, values in _task_scores(task, splits.split(name), texts).items()}
+                      for metric, values in _task_scores(task, splits.split(name), texts, options).items()}
     statistics["empty_rate"] = empty_rate(texts)
     return statistics
 
 
-def _task_scores(task: Task, examples, texts: list[str]) -> dict[str, list[float | None]]:
+def _task_scores(task: Task, examples, texts: list[str], options: Any) -> dict[str, list[float | None]]:
     """task.score's per-example values, checked against the task's declaration (one value per output)."""
-    scores = task.score(examples, texts)
+    scores = task.score(examples, texts, options)
     declared = [spec.name for spec in task.metrics]
     if sorted(scores) != sorted(declared):
         raise ValueError(f"task {task.name} scored {sorted(scores)} but declares {sorted(declared)}")
