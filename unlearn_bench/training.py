@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from . import progress
+from . import distributed, progress
 from .threads import auto_threads
 from .api import Example, MethodContext, MethodLog, MethodOutput
 from .errors import UsageError
@@ -420,11 +420,14 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     _check_inputs(loss, primary, normal, unrelated, reference)
     model = _maybe_lora(model, params)
     frozen = _freeze_all_but(model, trainable)
-    collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), seed)
+    # Each rank draws its own mismatch answers and normal batches (rank 0 keeps a plain run's draws); the forget
+    # batches are split across ranks by the Trainer's distributed sampler.
+    own_seed = distributed.rank_seed(seed)
+    collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), own_seed)
     normal_batches = _cycle(DataLoader(
         ExampleDataset(normal), batch_size=params.batch_size, shuffle=True,
         collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
-        generator=torch.Generator().manual_seed(seed + 1))) if loss.on_forget and "normal" in loss.uses else None
+        generator=torch.Generator().manual_seed(own_seed + 1))) if loss.on_forget and "normal" in loss.uses else None
     use_gpu = torch.cuda.is_available()
     args = TrainingArguments(
         output_dir=work_dir, per_device_train_batch_size=params.batch_size, learning_rate=params.lr,
