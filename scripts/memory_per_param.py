@@ -142,9 +142,10 @@ def print_measurements(rows: list[dict]) -> None:
     print("|---|---:|---|---:|---:|---:|---:|")
     for row in rows:
         ga = next(r for r in rows if r["model"] == row["model"] and r["family"] == "ga")
+        ratio = row["peak_bytes_per_param"] / ga["peak_bytes_per_param"]
         print(f"| {row['model']} | {row['parameters'] / 1e6:.1f}M | {row['family']} | "
               f"{row['weights_bytes_per_param']:.1f} | {row['peak_bytes_per_param']:.1f} | "
-              f"{row['peak_mib_above_baseline']:.0f} | {row['peak_bytes_per_param'] / ga['peak_bytes_per_param']:.2f} |")
+              f"{row['peak_mib_above_baseline']:.0f} | {ratio:.2f} |")
     first = rows[0]
     print(f"\n({first['steps']} steps, batch {first['batch_size']}, max length {first['max_length']} tokens; "
           "the peak includes activations and the logits of the batch)\n")
