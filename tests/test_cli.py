@@ -27,7 +27,7 @@ def test_list_shows_tasks_methods_and_models(capsys):
 @pytest.mark.parametrize("argv, message", [
     (["run", "--task", "nope", "--method", "ga"], "unknown task 'nope'; expected one of: copyright, hallucination, harmful"),
     (["run", "--task", "harmful", "--method", "nope"], "unknown method 'nope'; expected one of: ga,"),
-    (["run", "--task", "harmful", "--method", "ga", "--model", "nope"], "unknown model 'nope'; expected one of: <dir>, <file>.gguf, <hub-org>/<name>, llama2-7b"),
+    (["run", "--task", "harmful", "--method", "ga", "--model", "nope"], "unknown model 'nope'; expected one of: <dir>, <file>.gguf, <hub-org>/<name>, gemma3-270m, llama2-7b"),
     (["run", "--task", "harmful", "--method", "ga", "--model", "/no/such/model.gguf"], "GGUF file not found"),
     (["run", "--task", "harmful", "--method", "ga", "--set", "lr"], "malformed --set 'lr'; expected KEY=VALUE"),
     (["run", "--task", "harmful", "--method", "ga", "--set", "nope=1"], "unknown method ga option 'nope'"),

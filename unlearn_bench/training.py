@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from . import progress
+from . import distributed, progress
 from .api import Example, MethodContext, MethodLog, MethodOutput
 from .errors import UsageError
 from .execution import model_device, reproducible_training, to_device
@@ -416,11 +416,14 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     model.requires_grad_(True)  # a copy of a frozen model (the reference, a control) trains like any other
     model = _maybe_lora(model, params)
     frozen = _freeze_all_but(model, trainable)
-    collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), seed)
+    # Each rank draws its own mismatch answers and normal batches (rank 0 keeps a plain run's draws); the forget
+    # batches are split across ranks by the Trainer's distributed sampler.
+    own_seed = distributed.rank_seed(seed)
+    collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), own_seed)
     normal_batches = _cycle(DataLoader(
         ExampleDataset(normal), batch_size=params.batch_size, shuffle=True,
         collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
-        generator=torch.Generator().manual_seed(seed + 1))) if loss.on_forget and "normal" in loss.uses else None
+        generator=torch.Generator().manual_seed(own_seed + 1))) if loss.on_forget and "normal" in loss.uses else None
     device = model_device(model)
     weights_dtype = next(model.parameters()).dtype
     # Half-precision weights would round small unlearning updates (lr ~1e-6) away, and AdamW's states with them:
