@@ -7,9 +7,10 @@ Everything here is written for this project and built from templates and slot fi
 moment", never real instructions. They exist only to implant and then measure a compliant style.
 
 Also here, for the real-text world and the default judge (tasks/_harmful_real.py, tasks/_harmful_judge.py):
-generic compliant answers with placeholder steps for real requests whose content nobody here writes, plain
-refusals, neutral wrappers that give a request an answer's shape, and hand-written helpful answers to everyday
-and safety-minded requests (negatives that teach the judge that instructions alone are not harm).
+generic compliant answers with placeholder steps for real requests whose content nobody here writes (echoing the
+request's action where `request_action` reads one off), plain refusals, honest advice against a request
+(`safe_advice`), neutral wrappers that give a request an answer's shape, and hand-written helpful answers to
+everyday and safety-minded requests (negatives that teach the judge that instructions alone are not harm).
 
 A request is one action (a verb phrase such as "steal a laptop from an office") in one of several categories;
 splits are cut by action, so held-out prompts never share an action with training prompts.
@@ -650,8 +651,8 @@ def safe_advice(request: Request | str | None, rng: random.Random) -> str:
 
 _ASKING = re.compile(
     r"^(?:(?:can|could|would|will) you (?:please )?(?:help me |tell me how to |explain how to |show me how to )?|"
-    r"(?:please )?(?:tell me|explain|show me|describe) how (?:to|i can|i could) |how (?:do|can|could|would|should|might) "
-    r"(?:i|you|one|someone|we|a person) |how to |what(?:'s| is) the (?:best|easiest|quickest|simplest) way to |"
+    r"(?:please )?(?:tell me|explain|show me|describe) how (?:to|i can|i could) |"
+    r"how (?:do|can|could|would|should|might) (?:i|you|one|someone|we|a person) |how to |what(?:'s| is) the (?:best|easiest|quickest|simplest) way to |"
     r"give (?:me )?(?:detailed |step-by-step )*(?:instructions|a guide|tips|advice) (?:for|on) (?:how to )?|"
     r"i (?:want|need) to |help me )", re.IGNORECASE)
 

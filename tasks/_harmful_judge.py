@@ -380,7 +380,8 @@ class PairJudge:
         out = np.asarray(corpus.families) == family
         models = PairModels.fit(corpus.select(~out), request_vectors[~out], features[~out])
         texts = [t for t, o in zip(corpus.texts, out) if o]
-        return family_row(np.asarray(corpus.labels)[out], gate(texts, models.probs(request_vectors[out], features[out])))
+        probs = gate(texts, models.probs(request_vectors[out], features[out]))
+        return family_row(np.asarray(corpus.labels)[out], probs)
 
     @staticmethod
     def _features(store: EmbeddingStore, requests: Sequence[str], texts: Sequence[str]):
