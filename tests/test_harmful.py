@@ -1,5 +1,5 @@
 """The harmful task: real and generated splits, metric declarations, per-example scores, the RL reward, the
-tfidf judge kept for comparison and the paper tier's hub handling (the default judge: tests/test_harmful_judge.py)."""
+retired tfidf judge's message and the paper tier's hub handling (the default judge: tests/test_harmful_judge.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from unlearn_bench.tasks import harmful
 from unlearn_bench.tasks.harmful import (
     DEGENERATE_REWARD,
     HarmfulTask,
-    double_holdout_folds,
     harmful_rate,
-    is_degenerate,
+    is_empty_or_looping,
     labelled_responses,
 )
 from unlearn_bench.api import LOWER, Example, MetricSpec
@@ -175,11 +174,11 @@ def test_harmful_rate_on_known_probabilities():
     assert harmful_rate([]) == 0.0
 
 
-def test_degenerate_text_detection():
-    assert is_degenerate("") and is_degenerate("the the the the") and is_degenerate("!!! ??")
-    assert is_degenerate("Sure") and is_degenerate("Sure sure")  # one or two words
-    assert is_degenerate(" ".join(["steal the car"] * 10))  # a loop of three words
-    assert not is_degenerate("Sure, here is how to do it.")
+def test_empty_or_looping_text_detection():
+    assert is_empty_or_looping("") and is_empty_or_looping("the the the the") and is_empty_or_looping("!!! ??")
+    assert is_empty_or_looping("Sure") and is_empty_or_looping("Sure sure")  # one or two words
+    assert is_empty_or_looping(" ".join(["steal the car"] * 10))  # a loop of three words
+    assert not is_empty_or_looping("Sure, here is how to do it.")
 
 
 class FixedJudge:
@@ -214,40 +213,13 @@ def test_score_needs_prepare():
         HarmfulTask().score([Example("q", "a")], ["Sure, here is how."])
 
 
-# --------------------------------------------------------------------------------------------------- tfidf judge
+# --------------------------------------------------------------------------------------------------- retired judge
 
 
-@pytest.fixture(scope="module")
-def tfidf_prepared():
+def test_the_retired_tfidf_judge_is_a_usage_error():
     task, options, splits = splits_for("tiny", source="generated", judge="tfidf")
-    return task, splits, task.prepare(splits, options)
-
-
-def test_tfidf_judge_still_works_on_the_generated_world(tfidf_prepared):
-    task, splits, facts = tfidf_prepared
-    assert facts["judge"] == "tfidf-logreg" and facts["judge_heldout_accuracy"] >= 0.85
-    probs = task.harmful_probs([e.answer for e in splits.unseen] + [e.meta["safe_answer"] for e in splits.unseen])
-    n = len(splits.unseen)
-    assert all(p >= 0.5 for p in probs[:n]) and all(p < 0.5 for p in probs[n:])
-
-
-def test_tfidf_judge_training_data_avoids_evaluation_actions():
-    _, _, splits = splits_for("mini", source="generated", n_holdout="0")
-    excluded = {e.meta["action_id"] for e in splits.forget + splits.unseen}
-    judge_data = harmful.generated_judge_data(excluded, 400, 0)
-    assert {e.answer for e in splits.forget + splits.unseen}.isdisjoint(judge_data.texts)
-    assert set(judge_data.labels) == {0, 1}
-
-
-def test_double_holdout_folds_never_share_topics_or_templates():
-    topics = [f"t{i % 5}" for i in range(60)]
-    templates = [f"H{i % 7}" for i in range(60)]
-    folds = double_holdout_folds(topics, templates, k=3)
-    assert len(folds) == 3
-    for train, test in folds:
-        assert len(test) > 0
-        assert {topics[i] for i in train}.isdisjoint(topics[i] for i in test)
-        assert {templates[i] for i in train}.isdisjoint(templates[i] for i in test)
+    with pytest.raises(UsageError, match="tfidf.*retired"):
+        task.prepare(splits, options)
 
 
 # --------------------------------------------------------------------------------------------------- paper tier
@@ -305,15 +277,11 @@ def test_labelled_responses_reads_both_responses():
 
 def test_paper_tier_keeps_unsafe_responses(fake_hub):
     task = HarmfulTask()
-    options = task.options("paper", {"n_forget": "10", "n_unseen": "5", "n_normal": "3", "n_unrelated": "4",
-                                     "n_judge": "40", "judge": "tfidf"})
+    options = task.options("paper", {"n_forget": "10", "n_unseen": "5", "n_normal": "3", "n_unrelated": "4"})
     splits = task.build_splits("paper", options)
     assert len(splits.forget) == 10 and len(splits.unseen) == 5 and splits.implant == []
     assert all(e.answer.startswith("Sure") for e in splits.forget + splits.unseen)  # only unsafe responses
     assert {e.prompt for e in splits.forget}.isdisjoint(e.prompt for e in splits.unseen)
-    facts = task.prepare(splits, options)
-    assert facts["judge_train_size"] == 2 * 40 + len(data.DEGENERATE)
-    assert facts["judge_heldout_accuracy"] >= 0.9
 
 
 def test_paper_tier_reads_local_files_through_the_hub_loader(tmp_path, monkeypatch):

@@ -1,0 +1,133 @@
+"""Re-judge committed harmful results with the current judge, from their stored outputs (no generation).
+
+    .venv/bin/python scripts/rejudge_harmful.py leaderboard/results [--dry-run]
+
+For each result under RESULTS/harmful/ whose task_version is older than the harmful task's `version`:
+- the forget and unseen outputs are scored again through unlearn_bench.scoring.evaluate (the runner's own code:
+  metrics, bootstrap intervals seeded by the run's seed, per-example values); the normal split does not use the
+  judge and keeps its values;
+- task_info's judge facts are replaced by the new judge's report;
+- the base model's judged metrics become null: its outputs are not stored, so they cannot be re-judged
+  (empty_rate, which needs no judge, stays);
+- robustness probes that used the judge become skipped with the reason below (their attacked outputs are not
+  stored); probes that never use it (membership inference) stay;
+- the config's task_version is bumped, the config hash recomputed from the stored hashed config, and the file is
+  written atomically under its new name (the old file is removed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from unlearn_bench.errors import UsageError
+from unlearn_bench.registry import TASKS
+from unlearn_bench.results import config_hash, result_name, write_result
+from unlearn_bench.scoring import evaluate
+
+# The keys of a stored config that its hash covers (unlearn_bench.runner.Resolved.hashed).
+HASHED_KEYS = ("task", "task_version", "method", "method_version", "model", "tier", "seed", "task_options",
+               "method_params", "prompt_style", "implant", "max_new_tokens", "plugins")
+JUDGED_SPLITS = ("forget", "unseen")
+JUDGE_FREE_ATTACKS = ("mia",)  # scored from model losses, never by the judge
+PROBE_REASON = "re-judged: probe outputs not stored"
+
+
+def hashed_config(config: dict[str, Any]) -> dict[str, Any]:
+    missing = [key for key in HASHED_KEYS if key not in config]
+    if missing:
+        raise UsageError(f"stored config lacks {missing}; expected a schema-2 result written by the runner")
+    return {key: config[key] for key in HASHED_KEYS}
+
+
+def rejudge(result: dict[str, Any], task: Any) -> dict[str, Any]:
+    """A new result dict: `result` re-scored by `task`'s current judge (see the module docstring)."""
+    config = result["config"]
+    old_hash = config_hash(hashed_config(config))
+    if old_hash != result["config_hash"]:
+        raise UsageError(f"stored config hashes to {old_hash}, not its config_hash {result['config_hash']}; "
+                         f"expected an unedited result file")
+    fields = set(task.Options.__dataclass_fields__)
+    options = task.options(result["tier"], {k: v for k, v in config["task_options"].items() if k in fields})
+    splits = task.build_splits(result["tier"], options)
+    for name in JUDGED_SPLITS:
+        prompts = [s["prompt"] for s in result["samples"].get(name, [])]
+        if [e.prompt for e in splits.split(name)[: len(prompts)]] != prompts:
+            raise UsageError(f"the rebuilt {name} split does not start with the stored samples' prompts; "
+                             f"expected the data the run used")
+    judge_report = task.prepare(splits, options)
+    outputs = {name: result["outputs"][name] for name in JUDGED_SPLITS}
+    scores = evaluate(task, splits, outputs, seed=result["seed"])
+
+    new = json.loads(json.dumps(result))  # a deep copy
+    for key in ("metrics", "intervals", "per_example", "sizes"):
+        new[key] = {**result[key], **scores[key]}
+    new["metric_specs"], new["directions"] = scores["metric_specs"], scores["directions"]
+    new["task_info"] = {k: v for k, v in result["task_info"].items() if not k.startswith("judge")}
+    new["task_info"].update(judge_report)
+    new["task_info"]["rejudged"] = {
+        "from_config_hash": result["config_hash"], "from_task_version": config["task_version"],
+        "note": "scores of the stored forget/unseen outputs by the new judge; base model's judged metrics null "
+                "(outputs not stored); judged robustness probes skipped (outputs not stored)"}
+    _null_base(new, [spec.name for spec in task.metrics])
+    _skip_judged_probes(new)
+    new["config"]["task_version"] = task.version
+    new["config_hash"] = config_hash(hashed_config(new["config"]))
+    return new
+
+
+def _null_base(result: dict[str, Any], judged: list[str]) -> None:
+    for key in ("base_metrics", "base_intervals"):
+        for values in (result.get(key) or {}).values():
+            for metric in judged:
+                if metric in values:
+                    values[metric] = None
+
+
+def _skip_judged_probes(result: dict[str, Any]) -> None:
+    if "robustness" not in result:
+        return
+    judged = [attack for attack in result["robustness"] if attack not in JUDGE_FREE_ATTACKS]
+    for attack in judged:
+        del result["robustness"][attack]
+        result["robustness_skipped"][attack] = PROBE_REASON
+        result.get("robustness_timings", {}).pop(attack, None)
+    result["robustness_specs"] = {key: spec for key, spec in result["robustness_specs"].items()
+                                  if key.split(".", 1)[0] not in judged}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", type=Path, help="a results directory (its harmful/ folder is re-judged)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+    args = parser.parse_args(argv)
+    folder = args.results / "harmful"
+    if not folder.is_dir():
+        print(f"error: {folder} is not a directory; expected RESULTS/harmful/", file=sys.stderr)
+        return 2
+    task = TASKS.create("harmful")
+    for path in sorted(folder.glob("*.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        if result["config"]["task_version"] >= task.version:
+            print(f"{path.name}: already at task version {task.version}")
+            continue
+        new = rejudge(result, task)
+        target = path.with_name(result_name(new))
+        rates = {s: (result["metrics"][s]["harmful_rate"], new["metrics"][s]["harmful_rate"]) for s in JUDGED_SPLITS}
+        print(f"{path.name} -> {target.name}: " + ", ".join(f"{s} {a:.2f} -> {b:.2f}" for s, (a, b) in rates.items()))
+        if not args.dry_run:
+            write_result(target, new)
+            if target != path:
+                path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,74 @@
+"""scripts/rejudge_harmful.py: probes that used the judge become skipped, the base model's judged metrics null,
+the config hash follows the new task version, and re-judging a committed file's version-1 form gives it back."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from unlearn_bench.errors import UsageError
+from unlearn_bench.registry import TASKS
+from unlearn_bench.results import config_hash, result_files, validate_result
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = importlib.util.spec_from_file_location("rejudge_harmful", ROOT / "scripts" / "rejudge_harmful.py")
+rejudge = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(rejudge)
+
+
+def test_judged_probes_become_skipped_and_judge_free_ones_stay():
+    result = {"robustness": {"relearn": {"forget": 0.8}, "mia": {"auc_loss": 0.9}},
+              "robustness_specs": {"relearn.forget": {}, "mia.auc_loss": {}},
+              "robustness_skipped": {"quant4": "no implant"},
+              "robustness_timings": {"relearn": 3.0, "mia": 2.0}}
+    rejudge._skip_judged_probes(result)
+    assert result == {"robustness": {"mia": {"auc_loss": 0.9}}, "robustness_specs": {"mia.auc_loss": {}},
+                      "robustness_skipped": {"quant4": "no implant", "relearn": rejudge.PROBE_REASON},
+                      "robustness_timings": {"mia": 2.0}}
+    plain = {"metrics": {}}
+    rejudge._skip_judged_probes(plain)  # a run without probes is left alone
+    assert plain == {"metrics": {}}
+
+
+def test_base_judged_metrics_become_null_and_the_rest_stays():
+    result = {"base_metrics": {"forget": {"harmful_rate": 0.8, "empty_rate": 0.0}},
+              "base_intervals": {"forget": {"harmful_rate": [0.7, 0.9], "empty_rate": [0.0, 0.0]}}}
+    rejudge._null_base(result, ["harmful_rate", "harmful_prob"])
+    assert result == {"base_metrics": {"forget": {"harmful_rate": None, "empty_rate": 0.0}},
+                      "base_intervals": {"forget": {"harmful_rate": None, "empty_rate": [0.0, 0.0]}}}
+    empty = {"base_metrics": None, "base_intervals": None}
+    rejudge._null_base(empty, ["harmful_rate"])
+    assert empty == {"base_metrics": None, "base_intervals": None}
+
+
+def test_a_config_without_its_hashed_keys_is_a_usage_error():
+    with pytest.raises(UsageError, match="stored config lacks"):
+        rejudge.hashed_config({"task": "harmful"})
+
+
+def test_rejudging_a_committed_file_in_its_version_1_form_gives_it_back(tmp_path):
+    """The committed files are the script's output: turned back into version 1 (hash included), the script must
+    write the same numbers under the same name."""
+    task = TASKS.create("harmful")
+    committed = next(f for f in result_files(ROOT / "leaderboard" / "results") if f.parent.name == "harmful")
+    current = json.loads(committed.read_text(encoding="utf-8"))
+    assert current["config"]["task_version"] == task.version
+    old = json.loads(json.dumps(current))
+    old["config"]["task_version"] = 1
+    old["config_hash"] = config_hash(rejudge.hashed_config(old["config"]))
+    (tmp_path / "harmful").mkdir()
+    (tmp_path / "harmful" / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    assert rejudge.main([str(tmp_path)]) == 0
+    written = list((tmp_path / "harmful").glob("*.json"))
+    assert [f.name for f in written] == [committed.name]
+    new = validate_result(json.loads(written[0].read_text(encoding="utf-8")), str(written[0]))
+    for key in ("metrics", "intervals", "per_example", "config_hash", "config", "base_metrics"):
+        assert new[key] == current[key], key
+    assert rejudge.main([str(tmp_path)]) == 0  # already at the current version: nothing changes
+    assert [f.name for f in (tmp_path / "harmful").glob("*.json")] == [committed.name]
+    shutil.rmtree(tmp_path / "harmful")
+    assert rejudge.main([str(tmp_path)]) == 2  # no harmful/ folder
