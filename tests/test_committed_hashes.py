@@ -45,12 +45,13 @@ PINNED = {
     ("hallucination", "idk_dpo", "paper"): "b3c76838a257",
     ("hallucination", "simnpo", "tiny"): "7dc35ece6ebc",
     ("hallucination", "sft", "paper"): "0855bb26265d",
-    ("harmful", "ga", "tiny"): "f83a63256889",
-    ("harmful", "ga", "paper"): "7b149c82d973",
-    ("harmful", "npo", "paper"): "bf834d35d27a",
-    ("harmful", "idk_dpo", "paper"): "8e71dfe5c02b",
-    ("harmful", "simnpo", "tiny"): "40e84f37f755",
-    ("harmful", "sft", "paper"): "663f468998a4",
+    # harmful version 2 (the request-and-answer judge) moved these on purpose; everything else kept its hash
+    ("harmful", "ga", "tiny"): "411ac7020136",
+    ("harmful", "ga", "paper"): "440a0d9a5f39",
+    ("harmful", "npo", "paper"): "2340445634cb",
+    ("harmful", "idk_dpo", "paper"): "043faca7b4d9",
+    ("harmful", "simnpo", "tiny"): "1496ea5d768e",
+    ("harmful", "sft", "paper"): "1f42a1be8a7a",
 }
 
 
