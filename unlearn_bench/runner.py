@@ -306,19 +306,32 @@ class Run:
         inference), each asked for by name; their generations go through the same cache."""
         if not self.config.attacks:
             return {}
-        from .attacks import AttackContext, run_attacks
+        from .attacks import AttackContext, GenerationRequest, run_attacks
 
-        def generate(model: LoadedModel, examples, split: str) -> list[str]:
-            return self._generate(model, split, replace(splits, **{split: list(examples)}))
+        def generate(model: LoadedModel, request: GenerationRequest) -> list[str]:
+            """An attack's prompts with the request's own limits (greedy, seeded like the run)."""
+            started = time.perf_counter()
+            settings = GenerationSettings(max_new_tokens=request.max_new_tokens, stop=tuple(request.stop),
+                                          seed=self.config.seed)
 
-        def score(examples, texts) -> dict[str, float]:
-            values = self.task.score(examples, texts)
-            return {name: _mean(v) for name, v in values.items()}
+            def factory():
+                self.progress(f"generate {len(request.prompts)} attack prompts with {model.name}")
+                return make_generator(model.model, model.tokenizer, self.config.backend,
+                                      work_dir=self.work_dir / "generate", batch_size=self.config.batch_size,
+                                      seed=self.config.seed, progress=not self.config.quiet)
+
+            texts, generated = generate_cached(factory, model.fingerprint, list(request.prompts), settings, self.cache)
+            if generated:
+                self._timed("generate", started)
+            return texts
+
+        def means(examples, texts) -> dict[str, float | None]:
+            return {name: _mean(v) for name, v in self.task.score(examples, texts).items()}
 
         ctx = AttackContext(
             task=self.task, splits=splits, formatter=self.formatter, tokenizer=original.tokenizer, original=original,
-            unlearned=unlearned, base=base, generate=generate, score=score,
-            original_metrics={s: score(splits.split(s), original_outputs[s]) for s in ("forget", "unseen")},
+            unlearned=unlearned, base=base, generate=generate, score=self.task.score,
+            original_metrics={s: means(splits.split(s), original_outputs[s]) for s in ("forget", "unseen")},
             unlearned_metrics={s: scores["metrics"][s] for s in ("forget", "unseen")},
             method_batch_size=int(getattr(self.params, "batch_size", 4)), seed=self.config.seed,
             work_dir=self.work_dir / "attacks")
