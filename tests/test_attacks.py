@@ -207,6 +207,7 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
     monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
     data = splits()
     original = implanted(tiny, data)
+    original.model.eval().requires_grad_(False)  # the runner hands over a frozen reference copy as the original
     base = LoadedModel(copy.deepcopy(tiny.model), tiny.tokenizer, "tiny-base", tiny.fingerprint)
     calls = []
     ctx = context(tiny, data, original=original, base=base, calls=calls)

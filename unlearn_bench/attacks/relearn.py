@@ -56,7 +56,9 @@ def relearned(ctx: AttackContext, source: LoadedModel, label: str) -> LoadedMode
     params = TrainParams(lr=implant.lr if chosen.lr is None else chosen.lr, batch_size=ctx.method_batch_size,
                          max_steps=chosen.steps, max_length=implant.max_length)
     examples = mixed(ctx.splits.relearn, ctx.splits.normal, chosen.normal_share)
-    model, _ = train(copy.deepcopy(source.model), source.tokenizer, ctx.formatter, examples, Objective(normal=1.0),
+    # The runner's original is a frozen reference copy (requires_grad off): the copy trained here must not be.
+    trainable = copy.deepcopy(source.model).requires_grad_(True)
+    model, _ = train(trainable, source.tokenizer, ctx.formatter, examples, Objective(normal=1.0),
                      params, seed=ctx.seed, work_dir=str(Path(ctx.work_dir) / label))
     return variant(source, f"{label}{chosen.steps}", model)
 
