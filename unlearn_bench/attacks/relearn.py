@@ -50,9 +50,11 @@ def variant(source: LoadedModel, suffix: str, model: torch.nn.Module) -> LoadedM
     return LoadedModel(model, source.tokenizer, f"{source.name}+{suffix}", weights_fingerprint(model))
 
 
-def relearned(ctx: AttackContext, source: LoadedModel, label: str) -> LoadedModel:
-    """Fine-tune a copy on answers exactly as implanting does (Objective(normal=1)), at the method's batch size."""
-    chosen, implant = recipe(ctx), ctx.task.implant_params
+def relearned(ctx: AttackContext, source: LoadedModel, label: str, chosen: RelearnRecipe | None = None
+              ) -> LoadedModel:
+    """Fine-tune a copy on answers exactly as implanting does (Objective(normal=1)), at the method's batch size,
+    with the task's recipe unless `chosen` is given (scripts/choose_relearn_recipe.py tries candidates)."""
+    chosen, implant = chosen or recipe(ctx), ctx.task.implant_params
     params = TrainParams(lr=implant.lr if chosen.lr is None else chosen.lr, batch_size=ctx.method_batch_size,
                          max_steps=chosen.steps, max_length=implant.max_length)
     examples = mixed(ctx.splits.relearn, ctx.splits.normal, chosen.normal_share)
