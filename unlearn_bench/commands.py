@@ -34,7 +34,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
                         help="no progress lines or bars (the default when the CI environment variable is set)")
     parser.add_argument("--attacks", nargs="+", default=[], metavar="ATTACK",
-                        help="robustness probes after the evaluation (see `unlearn-bench list`), or all")
+                        help="robustness probes after the evaluation (`unlearn-bench list` lists them), or all")
     parser.add_argument("--keep-model", action="store_true",
                         help="keep each unlearned model under OUT/.work (about 0.5 GB for the embedded default) so a "
                              "later --attacks run of the same config loads it instead of training again")

@@ -1,4 +1,5 @@
-"""mia: membership inference, forget answers (members) against holdout answers (non-members): see unlearn_bench/mia.py."""
+"""mia: membership inference, forget answers (members) against holdout answers (non-members); see
+unlearn_bench/mia.py."""
 
 from __future__ import annotations
 
