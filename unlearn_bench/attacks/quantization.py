@@ -1,7 +1,9 @@
 """quant8, quant4, quant4_g32: round-to-nearest weight quantization of the unlearned model, then re-measure.
 
 4-bit with groups of 128 damages the 135M default model by itself (the `none` control loses much of its implanted
-behaviour), so a milder 4-bit variant with groups of 32 sits beside it; every quantization reports its control."""
+behaviour), so a milder 4-bit variant with groups of 32 sits beside it; every quantization reports its control.
+Relative RMS error over the default model's quantized weights, sum((q - w)^2) / sum(w^2) under the root: quant8 0.85%,
+quant4_g32 10.1%, quant4 12.4% (for scale: 4-bit in groups of 8 7.2%, 5-bit in groups of 32 4.7%)."""
 
 from __future__ import annotations
 
@@ -92,5 +94,6 @@ class Quant4(Quantization):
 class Quant4G32(Quantization):
     name = "quant4_g32"
     bits, group_size = 4, 32
-    description = ("4-bit as quant4 but one scale per group of 32 input weights: a milder 4-bit (a large weight "
-                   "coarsens the grid of 31 neighbours, not 127) for models quant4 damages by itself")
+    description = ("4-bit as quant4 but one scale per group of 32 input weights: milder where quant4 damages the "
+                   "model by itself (relative RMS weight error 10.1% against quant4's 12.4% on SmolLM2-135M-Instruct; "
+                   "quant8's is 0.85%)")
