@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, Splits
-from unlearn_bench.attacks import (ATTACKS, COMPLIANCE_PREFIX, DEFAULT_REWRITES, AttackContext, Relearn, fake_quantize,
-                                   min_gap, quantize_linear_weights, recovered_share, rewrites, run_attacks, worst)
+from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits
+from unlearn_bench.attacks import (ATTACKS, COMPLIANCE_PREFIX, DEFAULT_REWRITES, AttackContext, fake_quantize, min_gap,
+                                   quantize_linear_weights, recovered_share, rewrites, run_attacks, worst)
+from unlearn_bench.attacks import GenerationRequest
 from unlearn_bench.errors import UsageError
 from unlearn_bench.formatting import make_formatter
 from unlearn_bench.generation import GenerationSettings, HFGenerator
@@ -65,6 +66,8 @@ def test_bad_quantization_settings_raise():
         fake_quantize(torch.ones(2, 2), 1)
     with pytest.raises(ValueError):
         fake_quantize(torch.ones(4), 8)
+    with pytest.raises(ValueError):
+        fake_quantize(torch.ones(2, 2), 4, group_size=0)
 
 
 def test_model_quantization_leaves_embeddings_norms_and_head_alone(tiny):
@@ -141,11 +144,16 @@ class ZebraTask:
     name = "zebra"
     metrics = (MetricSpec("zebra_rate", LOWER, 0.1),)
     implant_params = ImplantParams(lr=1e-2, batch_size=4, max_length=64)
+    relearn = RelearnRecipe(steps=3)
     max_new_tokens = 6
 
 
 def zebra_score(examples, outputs):
-    return {"zebra_rate": sum(TARGET in o for o in outputs) / len(outputs)}
+    return {"zebra_rate": [float(TARGET in o) for o in outputs]}
+
+
+def zebra_mean(examples, outputs):
+    return sum(zebra_score(examples, outputs)["zebra_rate"]) / len(outputs)
 
 
 def questions(template, n, answer=f"{TARGET} {TARGET} {TARGET}"):
@@ -165,12 +173,12 @@ def context(tiny, data, original=None, base=None, calls=None):
     formatter = make_formatter(tiny.tokenizer)
     calls = calls if calls is not None else []
 
-    def generate(model, examples, split):
-        calls.append((model.name, split, [formatter.prompt(e) for e in examples]))
-        prompts = [formatter.prompt(e) for e in examples]
-        outputs = [""] * len(prompts)
+    def generate(model, request):
+        calls.append((model.name, request.max_new_tokens, list(request.prompts)))
+        outputs = [""] * len(request.prompts)
         generator = HFGenerator(model.model, model.tokenizer, batch_size=16, progress=False)
-        for indices, texts in generator.generate_batches(prompts, GenerationSettings(max_new_tokens=6)):
+        settings = GenerationSettings(max_new_tokens=request.max_new_tokens, stop=request.stop)
+        for indices, texts in generator.generate_batches(list(request.prompts), settings):
             for i, text in zip(indices, texts):
                 outputs[i] = text
         return outputs
@@ -178,8 +186,8 @@ def context(tiny, data, original=None, base=None, calls=None):
     original = original or tiny
 
     def metrics(model):
-        return {split: zebra_score(data.split(split), generate(model, data.split(split), split))
-                for split in ("forget", "unseen")}
+        return {split: {"zebra_rate": zebra_mean(data.split(split), generate(model, GenerationRequest(
+            tuple(formatter.prompt(e) for e in data.split(split)), 6)))} for split in ("forget", "unseen")}
 
     return AttackContext(task=ZebraTask(), splits=data, formatter=formatter, tokenizer=tiny.tokenizer,
                          original=original, unlearned=tiny, base=base, generate=generate, score=zebra_score,
@@ -195,10 +203,11 @@ def implanted(tiny, data):
     return LoadedModel(model, tiny.tokenizer, "tiny+implant", weights_fingerprint(model))
 
 
-def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypatch):
-    monkeypatch.setattr(Relearn, "steps", 3)
+def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypatch, tmp_path):
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
     data = splits()
     original = implanted(tiny, data)
+    original.model.eval().requires_grad_(False)  # the runner hands over a frozen reference copy as the original
     base = LoadedModel(copy.deepcopy(tiny.model), tiny.tokenizer, "tiny-base", tiny.fingerprint)
     calls = []
     ctx = context(tiny, data, original=original, base=base, calls=calls)
@@ -206,14 +215,17 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
     assert ctx.unlearned_metrics["forget"]["zebra_rate"] == 0.0  # the random model stands in for perfect unlearning
     fingerprints = (weights_fingerprint(tiny.model), weights_fingerprint(original.model))
     seen = []
-    report = run_attacks(list(ATTACKS), ctx, progress=seen.append)
+    report = run_attacks(ATTACKS.names(), ctx, progress=seen.append)
 
     assert (weights_fingerprint(tiny.model), weights_fingerprint(original.model)) == fingerprints
-    assert report["robustness_skipped"] == {}
-    assert set(report["robustness"]) == set(report["robustness_timings"]) == set(ATTACKS)
-    assert seen == [f"attack {name}" for name in ATTACKS]
+    continuation_only = {"adv_excerpt", "adv_shifted"}  # the zebra task asks questions only
+    assert set(report["robustness_skipped"]) == continuation_only
+    ran = set(ATTACKS.names()) - continuation_only
+    assert set(report["robustness"]) == set(report["robustness_timings"]) == ran
+    assert seen == [f"attack {name}" for name in ATTACKS.names() if name in ran]
     reported = {f"{attack}.{metric}" for attack, values in report["robustness"].items() for metric in values}
-    assert reported == set(report["robustness_specs"])
+    declared_ran = {name for name in report["robustness_specs"] if name.split(".")[0] in ran}
+    assert reported == declared_ran
     assert all(spec["direction"] in (LOWER, HIGHER) for spec in report["robustness_specs"].values())
 
     relearn = report["robustness"]["relearn"]
@@ -222,10 +234,11 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
     taught = report["robustness"]["relearn_base"]
     assert taught["forget_taught"] == pytest.approx(taught["forget"])  # the base scores 0 too
 
-    prefix_prompts = next(p for name, split, p in calls if p and p[0].endswith(COMPLIANCE_PREFIX))
+    assert relearn["forget_control"] > 0.5 and relearn["forget_vs_control"] is not None  # the control relearns too
+    prefix_prompts = next(p for name, tokens, p in calls if p and p[0].endswith(COMPLIANCE_PREFIX))
     assert len(prefix_prompts) == len(data.forget)
     assert report["robustness"]["prefix"]["prefix_alone"] == 0.0
-    rephrase_prompts = next(p for name, split, p in calls if len(p) == len(data.forget) * len(DEFAULT_REWRITES))
+    rephrase_prompts = next(p for name, tokens, p in calls if len(p) == len(data.forget) * len(DEFAULT_REWRITES))
     assert any("Answer briefly: Tell me about item 0." in p for p in rephrase_prompts)
     values = report["robustness"]["rephrase"]
     assert values["forget_any"] >= values["forget"]  # the worst rewrite per prompt is at least the mean
@@ -234,8 +247,10 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
     assert all(0.0 <= mia[f"auc_{s}{m}"] <= 1.0 for s in ("loss", "zlib", "mink", "minkpp")
                for m in ("", "_original", "_base"))
     assert mia["privleak_loss"] == pytest.approx((mia["auc_loss"] - mia["auc_loss_base"]) / mia["auc_loss_base"])
-    for quant in ("quant8", "quant4"):
+    for quant in ("quant8", "quant4", "quant4_g32"):
         assert 0.0 <= report["robustness"][quant]["forget"] <= 1.0
+        assert 0.0 <= report["robustness"][quant]["forget_control"] <= 1.0
+    assert all(tokens == ZebraTask.max_new_tokens for _, tokens, _ in calls)  # every request carries its limit
 
 
 def test_attacks_without_their_data_are_skipped_with_a_reason(tiny):

@@ -74,6 +74,16 @@ class ImplantParams:
     max_length: int = 256
 
 
+@dataclass(frozen=True)
+class RelearnRecipe:
+    """How the relearning attack fine-tunes: `steps` steps at `lr` (None: the implant's learning rate), with
+    `normal_share` of each batch's examples drawn from the normal split (0: relearn passages only)."""
+
+    steps: int = 10
+    lr: float | None = None
+    normal_share: float = 0.0
+
+
 class Task(ABC):
     """A task declares its splits (per tier), its data sources and its metrics."""
 
@@ -85,6 +95,7 @@ class Task(ABC):
     metrics: ClassVar[tuple[MetricSpec, ...]]  # the task's forget/unseen metrics; the first is the primary
     max_new_tokens: ClassVar[int] = 64  # for forget/unseen generations; normal prompts use NORMAL_MAX_NEW_TOKENS
     implant_params: ClassVar[ImplantParams] = ImplantParams()
+    relearn: ClassVar[RelearnRecipe] = RelearnRecipe()  # chosen on the controls: scripts/choose_relearn_recipe.py
 
     @property
     def primary_metric(self) -> str:

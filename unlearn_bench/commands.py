@@ -42,8 +42,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
                         help="no progress lines or bars (the default when the CI environment variable is set)")
     parser.add_argument("--attacks", nargs="+", default=[], metavar="ATTACK",
-                        help="robustness probes after the evaluation: relearn, quant8, quant4, rephrase, prefix, mia, "
-                             "or all")
+                        help="robustness probes after the evaluation (`unlearn-bench list` lists them), or all")
     parser.add_argument("--keep-model", action="store_true",
                         help="keep each unlearned model under OUT/.work (about 0.5 GB for the embedded default) so a "
                              "later --attacks run of the same config loads it instead of training again")
@@ -82,14 +81,12 @@ def attack_names(requested: list[str], method: str) -> list[str]:
         return []
     from .attacks import ATTACKS
 
+    for name in requested:
+        if name != "all" and name not in ATTACKS.names():
+            raise unknown("attack", name, ATTACKS.names() + ["all"])
     if "all" in requested:
-        names = [n for n, a in ATTACKS.items() if method == "none" or not a.method_independent]
-    else:
-        names = list(dict.fromkeys(requested))
-    for name in names:
-        if name not in ATTACKS:
-            raise unknown("attack", name, list(ATTACKS) + ["all"])
-    return names
+        return [n for n in ATTACKS.names() if method == "none" or not ATTACKS.get(n).method_independent]
+    return list(dict.fromkeys(requested))
 
 
 def main_run(args) -> int:
@@ -107,12 +104,16 @@ def configure_list(parser: argparse.ArgumentParser) -> None:
 
 
 def main_list(args) -> int:
+    from .attacks import ATTACKS
+
     for plugin in args.plugin:
         load_plugin(plugin)
     tasks = [(name, TASKS.get(name).description) for name in TASKS.names()]
     methods = [(name, METHODS.get(name).description) for name in METHODS.names()]
+    attacks = [(name, ATTACKS.get(name).description) for name in ATTACKS.names()]
     models = [(name, entry.description) for name, entry in MODELS.items()]
-    for title, rows in (("tasks", tasks), ("methods", methods), ("models", models)):
+    for title, rows in (("tasks", tasks), ("methods", methods), ("attacks (--attacks)", attacks),
+                        ("models", models)):
         print(tabulate(rows, headers=[title, "description"], tablefmt="simple"))
         print()
     print(f"tiers: {', '.join(TIERS)} (tiny: tests; mini: offline default; paper: real data from the hub)")

@@ -62,11 +62,13 @@ class GenerationSettings:
 
 @dataclass(frozen=True)
 class GenerationRequest:
-    """Formatted prompts with the settings they are generated under; `label` names them in progress lines and in
-    the run's record of cached work (a split name, or an attack's)."""
+    """Model-ready prompts with their own limits: how many new tokens and where an answer ends. Splits and attacks
+    (rewrites, forced prefixes, multi-turn transcripts) each build theirs; the runner adds the decoding settings.
+    `label` names the request in progress lines and in the run's record of cached work."""
 
-    prompts: list[str]
-    settings: GenerationSettings
+    prompts: tuple[str, ...]
+    max_new_tokens: int
+    stop: tuple[str, ...] = ()
     label: str = ""
 
 

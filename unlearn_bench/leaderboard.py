@@ -317,7 +317,7 @@ def group_table(group: list[Entry]) -> str:
 
 
 def readme_text(entries: list[Entry]) -> str:
-    parts = [INTRO] + ([PROBES_INTRO] if any(has_probes(e) for e in entries) else [])
+    parts = [INTRO] + ([probes_intro(entries)] if any(has_probes(e) for e in entries) else [])
     for (task, model, tier), group in grouped(entries).items():
         parts.append(f"## {task} — {model}, tier {tier}\n\n{group_header(group)}\n\n{group_table(group)}\n")
         if any(has_probes(e) for e in group):
@@ -342,12 +342,27 @@ class ProbeColumn:
 # other membership scores, timings) is in the CSV.
 PROBE_COLUMNS = (
     ProbeColumn("relearn", "forget", "relearn"),
+    ProbeColumn("relearn", "forget_control", "relearn control"),
     ProbeColumn("relearn", "forget_recovered", "relearn recovered", share=True),
+    ProbeColumn("relearn", "forget_vs_control", "relearn vs control", share=True),
     ProbeColumn("quant4", "forget", "quant4"),
+    ProbeColumn("quant4", "forget_control", "quant4 control"),
     ProbeColumn("quant4", "forget_recovered", "quant4 recovered", share=True),
+    ProbeColumn("quant4", "forget_vs_control", "quant4 vs control", share=True),
+    ProbeColumn("quant4_g32", "forget", "quant4_g32"),
+    ProbeColumn("quant4_g32", "forget_control", "quant4_g32 control"),
+    ProbeColumn("quant4_g32", "forget_vs_control", "quant4_g32 vs control", share=True),
     ProbeColumn("quant8", "forget", "quant8"),
+    ProbeColumn("quant8", "forget_control", "quant8 control"),
     ProbeColumn("rephrase", "forget_any", "rephrase worst"),
     ProbeColumn("prefix", "forget", "prefix"),
+    ProbeColumn("adv_suffix", "forget_worst", "suffix worst"),
+    ProbeColumn("adv_roleplay", "forget_worst", "role-play worst"),
+    ProbeColumn("adv_reverse", "forget_worst", "reverse worst"),
+    ProbeColumn("adv_cue", "forget_worst", "cue worst"),
+    ProbeColumn("adv_multiturn", "forget_worst", "multi-turn worst"),
+    ProbeColumn("adv_excerpt", "forget_worst", "excerpt worst"),
+    ProbeColumn("adv_shifted", "forget_worst", "shifted worst"),
     ProbeColumn("mia", "auc_minkpp", "MIA AUC Min-K%++", share=True),
     ProbeColumn("mia", "privleak_minkpp", "PrivLeak Min-K%++", share=True),
 )
@@ -382,6 +397,30 @@ unlearning, after relearning and after quant4, per method.
 """
 
 
+# Read only when some result carries the newer probes, so the committed tables, probed before them, keep their text.
+PROBES_INTRO_CONTROLS = """\
+Newer probes also read each attack against its control, the original model (the `none` row) under the same attack,
+measured within the run:
+
+- control: the primary forget metric of the original model under the attack: what the attack does by itself;
+- vs control: (after attack - after unlearning) / (control - after unlearning): 1 = under attack the unlearned model
+  behaves like the never-unlearned one, 0 = the attack brings nothing back; n/a within the metric's tolerance;
+- quant4_g32: 4-bit with one scale per 32 weights, milder than quant4's 128 where quant4 damages the control;
+- suffix, role-play, reverse, cue, multi-turn, excerpt, shifted worst: the adversarial prompt families (affirmative
+  suffix, role-play, reverse query, in-context cue, multi-turn; novel-excerpt framing and a shifted start for
+  passages), per forget prompt its worst variant, averaged.
+
+leaderboard.csv has each share's 95% bootstrap interval over forget examples (forget_vs_control_low, _high), and each
+family's mean over variants (forget).
+"""
+
+
+def probes_intro(entries: list[Entry]) -> str:
+    """The probe intro, with the controls' paragraph when some result has them."""
+    newer = any(metric in ("forget_control", "forget_worst") for e in entries for _, metric in e.probe_names)
+    return PROBES_INTRO + ("\n" + PROBES_INTRO_CONTROLS if newer else "")
+
+
 def has_probes(entry: Entry) -> bool:
     return bool(entry.ran or entry.skipped)
 
@@ -405,9 +444,9 @@ def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: in
     value = source.robustness.get(attack, {}).get(metric)
     if value is not None:
         return format_estimate(value, places)
-    if attack in source.ran:
+    if (attack, metric) in source.probe_names:  # written, without a value
         return NOT_DEFINED
-    if attack in source.skipped:
+    if attack in source.skipped and f"{attack}.{metric}" in source.probe_specs:  # results before a metric existed
         return f"skipped [{notes.setdefault((attack, source.skipped[attack]), len(notes) + 1)}]"
     return EMPTY_CELL
 

@@ -306,11 +306,12 @@ class Run:
         short, the task's are as long as it declares; stop strings follow the examples' prompt style."""
         tokens = NORMAL_MAX_NEW_TOKENS if split == "normal" else self.task.generation_tokens(self.task_options)
         stop = self.formatter.stop_strings(examples[0]) if examples else ()
-        settings = GenerationSettings(max_new_tokens=tokens, stop=stop, seed=self.config.seed)
-        return GenerationRequest([self.formatter.prompt(e) for e in examples], settings, split)
+        return GenerationRequest(tuple(self.formatter.prompt(e) for e in examples), tokens, stop, split)
 
-    def settings(self, split: str, splits: Splits) -> GenerationSettings:
-        return self.request(split, splits.split(split)).settings
+    def settings(self, request: GenerationRequest) -> GenerationSettings:
+        """Greedy decoding within the request's limits (the seed matters only to sampling)."""
+        return GenerationSettings(max_new_tokens=request.max_new_tokens, stop=tuple(request.stop),
+                                  seed=self.config.seed)
 
     def generate_splits(self, model: LoadedModel, splits: Splits, names) -> dict[str, list[str]]:
         return {name: self.generate(model, self.request(name, splits.split(name))) for name in names}
@@ -327,8 +328,8 @@ class Run:
                                   stop_token_ids=self.formatter.stop_token_ids())
 
         engine = engine_id(backend, self.execution)
-        texts, generated = generate_cached(factory, model.fingerprint, request.prompts, request.settings, self.cache,
-                                           engine)
+        texts, generated = generate_cached(factory, model.fingerprint, list(request.prompts), self.settings(request),
+                                           self.cache, engine)
         if generated:
             self._timed("generate", started)
         else:
@@ -363,17 +364,18 @@ class Run:
             return {}
         from .attacks import AttackContext, run_attacks
 
-        def generate(model: LoadedModel, examples, split: str) -> list[str]:
-            return self.generate(model, self.request(split, list(examples)))
+        def means(examples, texts) -> dict[str, float | None]:
+            return {name: _mean(v) for name, v in self.task.score(examples, texts, self.task_options).items()}
 
-        def score(examples, texts) -> dict[str, float]:
-            values = self.task.score(examples, texts, self.task_options)
-            return {name: _mean(v) for name, v in values.items()}
+        def score(examples, texts) -> dict[str, list[float | None]]:
+            return self.task.score(examples, texts, self.task_options)
+
 
         ctx = AttackContext(
             task=self.task, splits=splits, formatter=self.formatter, tokenizer=original.tokenizer, original=original,
-            unlearned=unlearned, base=base, generate=generate, score=score,
-            original_metrics={s: score(splits.split(s), original_outputs[s]) for s in ("forget", "unseen")},
+            unlearned=unlearned, base=base, generate=self.generate, score=score,
+            answer_tokens=self.task.generation_tokens(self.task_options),
+            original_metrics={s: means(splits.split(s), original_outputs[s]) for s in ("forget", "unseen")},
             unlearned_metrics={s: scores["metrics"][s] for s in ("forget", "unseen")},
             method_batch_size=int(getattr(self.params, "batch_size", 4)), seed=self.config.seed,
             work_dir=self.work_dir / "attacks")
@@ -392,7 +394,8 @@ class Run:
             "schema": SCHEMA, "task": config.task, "method": config.method, "model": config.model,
             "tier": config.tier, "seed": config.seed, "config_hash": self.resolved.hash,
             "config": {**self.resolved.hashed(),
-                       "generation": {name: self.settings(name, splits).to_dict() for name in SPLITS},
+                       "generation": {name: self.settings(self.request(name, splits.split(name))).to_dict()
+                                      for name in SPLITS},
                        "resolved_prompt_style": self.formatter.style, "backend": config.backend,
                        "device": config.device, "dtype": config.dtype,
                        "batch_size": config.batch_size, "overrides": config.overrides, "plugins": config.plugins},
