@@ -148,6 +148,7 @@ def test_robustness_columns_show_probe_values_and_skips():
                                   for m in ("forget", "forget_recovered")}
     probed["robustness_skipped"] = {"quant4": "no memory"}
     probed["robustness_specs"]["quant4.forget"] = {"direction": "lower", "tolerance": 0.05}
+    probed["robustness_specs"]["quant4.forget_recovered"] = {"direction": "lower", "tolerance": 0.2}
     view = board([make_result("none", [1, 1]), probed])
     headers = [h["text"] for h in view["probe_headers"]]
     assert headers == ["relearn", "relearn recovered", "quant4", "quant4 recovered"]  # a skip fills both
