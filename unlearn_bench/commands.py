@@ -93,6 +93,8 @@ def main_run(args) -> int:
     check_versions()
     config = config_from_args(args, args.task, args.method, args.out)
     result = run(config)
+    if not result:  # another rank of a launched run: rank 0 reports
+        return 0
     print(f"wrote {result_path(config)}")
     print(json.dumps({"metrics": result["metrics"], "intervals": result.get("intervals")}, indent=2, sort_keys=True))
     return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .api import Example, Task
 from .io import digest
+from . import distributed
 from .execution import train_threads
 from .models import FINGERPRINT_FILE, LoadedModel, in_dtype, load_model, weights_fingerprint
 from .paths import cache_dir
@@ -56,6 +57,7 @@ def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter,
     if not cached:
         log.info("implanting %s behaviour into %s (cached afterwards)", task.name, base.name)
         _train_and_save(base, task, formatter, seed, data, work_dir, directory)
+        distributed.barrier()  # under a launcher every rank trains (one data-parallel job); rank 0 saves
     loaded = load(str(directory))
     fingerprint = in_dtype((directory / FINGERPRINT_FILE).read_text().strip(), next(loaded.model.parameters()).dtype)
     return LoadedModel(loaded.model, loaded.tokenizer, f"{base.name}+implant-{task.name}", fingerprint), cached
@@ -68,6 +70,8 @@ def _train_and_save(base: LoadedModel, task: Task, formatter, seed: int, data: l
     # a copy: the base model stays as it was (its outputs and the membership-inference reference need it)
     model, _ = train(copy.deepcopy(base.model), base.tokenizer, formatter, data, Objective(normal=1.0), params, seed=seed,
                      work_dir=str(work_dir / "implant"), epochs=recipe.epochs)
+    if not distributed.is_main_process():
+        return
     partial = directory.with_name(directory.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     model.save_pretrained(partial)

@@ -21,7 +21,7 @@ from typing import Any
 
 import torch
 
-from . import __version__, progress
+from . import __version__, distributed, progress
 from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, Example, MethodContext, MethodLog, Splits, Task
 from .errors import UsageError
 from .execution import library_versions, peak_memory, record as execution_record, resolve
@@ -164,6 +164,11 @@ class Run:
         self.backends_used: set[str] = set()
 
     def execute(self) -> dict[str, Any]:
+        """The result (what the result file holds); {} on the other ranks of a launched run."""
+        if distributed.world_size() > 1 and self.config.attacks:
+            raise UsageError(f"--attacks {' '.join(self.config.attacks)} under {distributed.world_size()} processes: "
+                             "the probes run in one process; expected a plain run for them (python -m unlearn_bench "
+                             "run ... --attacks ...), which reuses a --keep-model run's unlearned weights")
         stored = self.finished()
         if stored is not None:
             log.info("result exists, skipping: %s", self.path)
@@ -172,13 +177,27 @@ class Run:
 
         total = time.perf_counter()
         set_seed(self.config.seed)
-        splits, task_info = self.build_data()
-        pretrained = self.load_pretrained()
+        with distributed.main_process_first():  # rank 0 fills the caches (data, judge, converted model) first
+            splits, task_info = self.build_data()
+            pretrained = self.load_pretrained()
         self.formatter = make_formatter(pretrained.tokenizer, self.config.prompt_style, repr(self.config.model))
-        base_outputs = self.generate_splits(pretrained, splits, ("forget", "unseen")) if splits.implant else None
+        main = distributed.is_main_process()  # under a launcher every rank trains; rank 0 alone generates and writes
+        base_outputs = self.generate_splits(pretrained, splits, ("forget", "unseen")) if splits.implant and main \
+            else None
         models = RunModels(pretrained if splits.implant else None, self.implant(pretrained, splits))
-        original_outputs = self.generate_splits(models.original, splits, SPLITS)
+        original_outputs = self.generate_splits(models.original, splits, SPLITS) if main else None
         models.unlearned, method_log = self.unlearn(models, splits)
+        if not main:
+            distributed.barrier()  # until rank 0 has written the result
+            return {}
+        try:
+            return self._evaluate_and_write(splits, task_info, models, method_log, base_outputs, original_outputs,
+                                            total)
+        finally:
+            distributed.barrier()
+
+    def _evaluate_and_write(self, splits, task_info, models: RunModels, method_log, base_outputs, original_outputs,
+                            total: float) -> dict[str, Any]:
         outputs = self.generate_splits(models.unlearned, splits, SPLITS)
         scores, base_scores = self.score(splits, outputs, original_outputs, base_outputs, models)
         robustness = self._attacks(splits, models.pretrained, models.original, models.unlearned, scores,
@@ -281,7 +300,8 @@ class Run:
         self._timed("method", started)
         method_log = output.log.to_dict() if isinstance(output.log, MethodLog) else dict(output.log)
         unlearned = self._named_unlearned(original, output.model)
-        if unlearned.fingerprint != original.fingerprint:  # an unchanged model (e.g. `none`) needs no copy on disk
+        # an unchanged model (e.g. `none`) needs no copy on disk; rank 0 alone writes under a launcher
+        if unlearned.fingerprint != original.fingerprint and distributed.is_main_process():
             self._save_unlearned(output.model, original.tokenizer, method_log, saved)
         return unlearned, method_log
 
@@ -415,7 +435,8 @@ class Run:
         """Where the run was made: device, dtype, the generation backend that actually ran (a run served wholly from
         the cache records the one it would have used), versions, training threads and peak memory."""
         backends = sorted(self.backends_used) or [choose_backend(self.config.backend)]
-        return {**execution_record(self.execution, "+".join(backends)), "peak_memory": peak_memory()}
+        return {**execution_record(self.execution, "+".join(backends)), "processes": distributed.world_size(),
+                "peak_memory": peak_memory()}
 
 
 def _mean(values) -> float | None:

@@ -419,9 +419,10 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     # Each rank draws its own mismatch answers and normal batches (rank 0 keeps a plain run's draws); the forget
     # batches are split across ranks by the Trainer's distributed sampler.
     own_seed = distributed.rank_seed(seed)
+    per_rank = per_rank_batch(params.batch_size)
     collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), own_seed)
     normal_batches = _cycle(DataLoader(
-        ExampleDataset(normal), batch_size=params.batch_size, shuffle=True,
+        ExampleDataset(normal), batch_size=per_rank, shuffle=True,
         collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
         generator=torch.Generator().manual_seed(own_seed + 1))) if loss.on_forget and "normal" in loss.uses else None
     device = model_device(model)
@@ -431,7 +432,7 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     model.to(torch.float32)
     on_gpu = device.type == "cuda"
     args = TrainingArguments(
-        output_dir=work_dir, per_device_train_batch_size=params.batch_size, learning_rate=params.lr,
+        output_dir=work_dir, per_device_train_batch_size=per_rank, learning_rate=params.lr,
         max_steps=-1 if epochs else params.max_steps, num_train_epochs=epochs or 1,
         lr_scheduler_type="linear", warmup_steps=params.warmup_steps, weight_decay=params.weight_decay,
         max_grad_norm=params.max_grad_norm, optim="adamw_torch", save_strategy="no", report_to=[],
@@ -454,6 +455,16 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     trained = _merge_lora(trainer.model).to(weights_dtype).eval()
     extra = {"stopped_early_at_step": trainer.stop_at_step, "optimizer_steps": trainer.state.global_step}
     return trained, MethodLog(steps=trainer.step_log, wall_time_s=wall, tokens=trainer.tokens, extra=extra)
+
+
+def per_rank_batch(batch_size: int) -> int:
+    """Each rank's share of the batch: data-parallel ranks average their gradients, so the optimiser sees the same
+    batch size as a single process and a launched run follows the same recipe."""
+    ranks = distributed.world_size()
+    if batch_size % ranks:
+        raise UsageError(f"batch_size={batch_size} does not split over {ranks} processes; expected a multiple of "
+                         f"{ranks}, or another process count")
+    return batch_size // ranks
 
 
 def _check_inputs(loss: Loss, primary, normal, unrelated, reference) -> None:
