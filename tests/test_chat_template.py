@@ -136,3 +136,24 @@ def test_the_gemma_style_end_of_turn_joins_the_stop_ids_when_it_is_one_token(tok
     tok.add_special_tokens({"additional_special_tokens": ["<end_of_turn>"]})
     formatter = make_formatter(tok)
     assert formatter.stop_token_ids() == [tok.convert_tokens_to_ids("<end_of_turn>"), tok.eos_token_id]
+
+
+class BosAddingTokenizer:
+    """Encodes like Gemma's tokenizer: a bos id first unless special tokens are off; no chat template."""
+
+    bos_token, bos_token_id, eos_token, eos_token_id, chat_template = "<bos>", 2, "<eos>", 1, None
+
+    def __call__(self, text, add_special_tokens=True):
+        ids = [ord(ch) for ch in text.replace("<bos>", "\x02")]
+        return {"input_ids": ([self.bos_token_id] if add_special_tokens else []) + ids}
+
+
+def test_plain_prompts_carry_the_bos_token_a_tokenizer_expects(tokenizer):
+    gemma_like = make_formatter(BosAddingTokenizer())
+    assert gemma_like.style == "qa" and gemma_like.text_start == "<bos>"
+    assert gemma_like.prompt(Example("Why?", "")) == "<bos>### Question: Why?\n### Answer: "
+    assert gemma_like.prompt(Example("It was a dark", "", style="raw")) == "<bos>It was a dark"
+    assert gemma_like.suffix(Example("Why?", "")) == "<eos>" and gemma_like.stop_token_ids() == [1]
+    # SmolLM2 encodes no bos by itself: its prompts stay as they were
+    assert make_formatter(tokenizer).text_start == "" and make_formatter(tokenizer, "qa").prompt(
+        Example("Why?", "")) == "### Question: Why?\n### Answer: "

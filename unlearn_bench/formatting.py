@@ -54,15 +54,16 @@ class PromptFormatter:
     tokenizer: object
     style: str  # the model's style for ordinary prompts: chat or qa
     turn_end: str = ""  # chat: what ends an assistant turn (from the template); qa: the eos token
+    text_start: str = ""  # QA and raw prompts: the bos token of tokenizers that expect one (see `text_start`)
 
     def prompt(self, example: Example) -> str:
         """The model input text for an example's prompt."""
         if example.style == "raw":
-            return example.prompt
+            return self.text_start + example.prompt
         if self.style == "chat":
             messages = [{"role": "user", "content": example.prompt}]
             return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        return f"### Question: {example.prompt}\n### Answer: "
+        return f"{self.text_start}### Question: {example.prompt}\n### Answer: "
 
     def stop_strings(self, example: Example) -> tuple[str, ...]:
         """The stop strings of the example's prompt style."""
@@ -79,6 +80,18 @@ class PromptFormatter:
         return list(dict.fromkeys(i for i in ids if i is not None))
 
 
+def text_start(tokenizer) -> str:
+    """The bos token when the tokenizer puts one before every text it encodes (Gemma does; SmolLM2 does not).
+    Prompts are encoded without special tokens everywhere (a chat template writes its own), so plain prompts carry
+    it as text: without it Gemma 3 270M falls into repetition ("France. The The The")."""
+    bos = getattr(tokenizer, "bos_token", None)
+    if not bos:
+        return ""
+    starts = [tokenizer.bos_token_id]
+    adds_bos = tokenizer("a")["input_ids"][:1] == starts
+    return bos if adds_bos and tokenizer("a", add_special_tokens=False)["input_ids"][:1] != starts else ""
+
+
 def make_formatter(tokenizer, requested: str = "auto", name: str = "this model") -> PromptFormatter:
     """Chat when the tokenizer has a chat template (instruct models), else the plain QA format."""
     if requested not in STYLES:
@@ -88,5 +101,5 @@ def make_formatter(tokenizer, requested: str = "auto", name: str = "this model")
     if requested == "chat":
         if not getattr(tokenizer, "chat_template", None):
             raise UsageError(f"--prompt-style chat asked for, but {name} has no chat template; expected qa or auto")
-        return PromptFormatter(tokenizer, requested, chat_turn_end(tokenizer, name))
-    return PromptFormatter(tokenizer, requested, getattr(tokenizer, "eos_token", None) or "")
+        return PromptFormatter(tokenizer, requested, chat_turn_end(tokenizer, name), text_start(tokenizer))
+    return PromptFormatter(tokenizer, requested, getattr(tokenizer, "eos_token", None) or "", text_start(tokenizer))
