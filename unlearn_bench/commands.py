@@ -38,6 +38,8 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=positive_int, default=None,
                         help=f"generation batch size (default: {DEFAULT_BATCH_SIZE} on a CPU, what the memory holds on a "
                              "GPU)")
+    parser.add_argument("--tensor-parallel-size", type=positive_int, default=1, metavar="N",
+                        help="vLLM backend: split the generation engine over N GPUs (default 1)")
     parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
     parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
                         help="no progress lines or bars (the default when the CI environment variable is set)")
@@ -69,7 +71,7 @@ def config_from_args(args, task: str, method: str, out: str, overrides: dict[str
     return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
                      backend=args.backend, device=args.device, dtype=args.dtype, prompt_style=args.prompt_style,
-                     batch_size=args.batch_size,
+                     batch_size=args.batch_size, tensor_parallel_size=args.tensor_parallel_size,
                      force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
                      keep_model=args.keep_model)
 

@@ -91,12 +91,13 @@ def auc(members: Sequence[float | None], nonmembers: Sequence[float | None]) -> 
     return float(roc_auc_score([1] * len(pos) + [0] * len(neg), pos + neg))
 
 
-def relative_leak(auc_model: float | None, auc_reference: float | None) -> float | None:
-    """PrivLeak-style (AUC_model - AUC_ref) / AUC_ref: 0 = as distinguishable as for a model that never saw the
-    forget data; positive = members stand out as remembered; negative = they stand out as over-forgotten."""
-    if auc_model is None or auc_reference is None or auc_reference == 0:
+def relative_leak(auc_model: float | None, auc_pretrained: float | None) -> float | None:
+    """PrivLeak-style (AUC_model - AUC_pretrained) / AUC_pretrained, the pretrained model (before the implant)
+    standing in for one retrained without the forget data: 0 = as distinguishable as for a model that never saw
+    it; positive = members stand out as remembered; negative = they stand out as over-forgotten."""
+    if auc_model is None or auc_pretrained is None or auc_pretrained == 0:
         return None
-    return (auc_model - auc_reference) / auc_reference
+    return (auc_model - auc_pretrained) / auc_pretrained
 
 
 # ----------------------------------------------------------------------------------------------- the model side

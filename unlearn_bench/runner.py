@@ -55,6 +55,7 @@ class RunConfig:
     dtype: str = "auto"  # auto: bfloat16 on a GPU that supports it, else float32
     prompt_style: str = "auto"
     batch_size: int | None = None  # generation batch; None: 32 on the CPU, what the memory allows on a GPU
+    tensor_parallel_size: int = 1  # vLLM: split the generation engine over this many GPUs
     force: bool = False
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
@@ -344,6 +345,7 @@ class Run:
         def factory():
             self.progress(f"generate {request.label} ({len(request.prompts)} prompts) with {model.name}")
             return make_generator(model.model, model.tokenizer, backend, batch_size=self.config.batch_size,
+                                  tensor_parallel_size=self.config.tensor_parallel_size,
                                   seed=self.config.seed, progress=not self.config.quiet,
                                   stop_token_ids=self.formatter.stop_token_ids())
 
