@@ -129,3 +129,29 @@ def test_lora_trains_adapters_and_returns_a_plain_model(tiny):
     changed = [k for k, v in model.state_dict().items() if not torch.equal(v, before[k])]
     assert changed and all("proj" in k for k in changed)  # merged adapters touch the linear layers only
     assert len(log.steps) == 2
+
+
+def test_gradient_checkpointing_trains_the_same_model(tiny_model_dir):
+    """Recomputing activations in the backward pass changes memory and time, not the optimisation."""
+    from unlearn_bench.models import load_model
+
+    def three_steps(checkpointing: bool):
+        loaded = load_model(str(tiny_model_dir), dtype=torch.float32)
+        params = TrainParams(lr=5e-3, batch_size=2, max_steps=3, max_length=64)
+        model, log = train(loaded.model, loaded.tokenizer, make_formatter(loaded.tokenizer), FORGET, Objective(forget=1.0),
+                           params, seed=0, work_dir="/tmp/ub-test", gradient_checkpointing=checkpointing)
+        return model, [step["forget_nll"] for step in log.steps]
+
+    plain, plain_losses = three_steps(False)
+    checkpointed, checkpointed_losses = three_steps(True)
+    assert checkpointed_losses == pytest.approx(plain_losses, rel=1e-5) and len(plain_losses) == 3
+    for (name, a), (_, b) in zip(plain.named_parameters(), checkpointed.named_parameters()):
+        assert torch.allclose(a, b, atol=1e-5), name
+
+
+def test_gradient_checkpointing_is_not_part_of_the_config_hash():
+    from unlearn_bench.runner import Resolved, RunConfig
+
+    plain = Resolved(RunConfig(task="hallucination", method="ga", tier="tiny"))
+    checkpointed = Resolved(RunConfig(task="hallucination", method="ga", tier="tiny", gradient_checkpointing=True))
+    assert plain.hash == checkpointed.hash

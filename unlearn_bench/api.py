@@ -158,6 +158,7 @@ class MethodContext:
     seed: int
     work_dir: str
     task_options: Any = None  # the run's task options, for task.reward
+    gradient_checkpointing: bool = False  # recompute activations in the backward pass (memory for time)
 
 
 @dataclass

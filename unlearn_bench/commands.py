@@ -40,6 +40,9 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                              "GPU)")
     parser.add_argument("--tensor-parallel-size", type=positive_int, default=1, metavar="N",
                         help="vLLM backend: split the generation engine over N GPUs (default 1)")
+    parser.add_argument("--gradient-checkpointing", action="store_true",
+                        help="recompute activations in training's backward pass: less memory, more time; the same "
+                             "numbers (not part of the config hash)")
     parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
     parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
                         help="no progress lines or bars (the default when the CI environment variable is set)")
@@ -72,6 +75,7 @@ def config_from_args(args, task: str, method: str, out: str, overrides: dict[str
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
                      backend=args.backend, device=args.device, dtype=args.dtype, prompt_style=args.prompt_style,
                      batch_size=args.batch_size, tensor_parallel_size=args.tensor_parallel_size,
+                     gradient_checkpointing=args.gradient_checkpointing,
                      force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
                      keep_model=args.keep_model)
 

@@ -47,7 +47,7 @@ def training_setup(base: LoadedModel) -> str:
 
 
 def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter, data: list[Example],
-              work_dir: Path, load=load_model) -> tuple[LoadedModel, bool]:
+              work_dir: Path, load=load_model, gradient_checkpointing: bool = False) -> tuple[LoadedModel, bool]:
     """(the implanted model, whether it came from the cache). `load` reads a checkpoint onto the run's device and
     dtype; the implant itself is trained and saved in float32 (see training.train)."""
     key = implant_key(base, task, tier, task_options, formatter.style, data)
@@ -56,7 +56,7 @@ def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter,
     cached = (directory / FINGERPRINT_FILE).is_file()
     if not cached:
         log.info("implanting %s behaviour into %s (cached afterwards)", task.name, base.name)
-        _train_and_save(base, task, formatter, seed, data, work_dir, directory)
+        _train_and_save(base, task, formatter, seed, data, work_dir, directory, gradient_checkpointing)
         distributed.barrier()  # under a launcher every rank trains (one data-parallel job); rank 0 saves
     loaded = load(str(directory))
     fingerprint = in_dtype((directory / FINGERPRINT_FILE).read_text().strip(), next(loaded.model.parameters()).dtype)
@@ -64,12 +64,13 @@ def implanted(base: LoadedModel, task: Task, tier: str, task_options, formatter,
 
 
 def _train_and_save(base: LoadedModel, task: Task, formatter, seed: int, data: list[Example], work_dir: Path,
-                    directory: Path) -> None:
+                    directory: Path, gradient_checkpointing: bool = False) -> None:
     recipe = task.implant_params
     params = TrainParams(lr=recipe.lr, batch_size=recipe.batch_size, max_length=recipe.max_length)
     # a copy: the base model stays as it was (its outputs and the membership-inference reference need it)
     model, _ = train(copy.deepcopy(base.model), base.tokenizer, formatter, data, Objective(normal=1.0), params, seed=seed,
-                     work_dir=str(work_dir / "implant"), epochs=recipe.epochs)
+                     work_dir=str(work_dir / "implant"), epochs=recipe.epochs,
+                     gradient_checkpointing=gradient_checkpointing)
     if not distributed.is_main_process():
         return
     partial = directory.with_name(directory.name + ".partial")

@@ -10,6 +10,7 @@ models, generations and the unlearned model of a killed run are cached on disk.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import shutil
@@ -56,6 +57,7 @@ class RunConfig:
     prompt_style: str = "auto"
     batch_size: int | None = None  # generation batch; None: 32 on the CPU, what the memory allows on a GPU
     tensor_parallel_size: int = 1  # vLLM: split the generation engine over this many GPUs
+    gradient_checkpointing: bool = False  # training recomputes activations (memory for time; not in the hash)
     force: bool = False
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
@@ -275,7 +277,7 @@ class Run:
         started = time.perf_counter()
         with progress.stage(f"implant ({len(splits.implant)} examples, cached after the first run)", self._reporter):
             original, cached = implanted(pretrained, self.task, self.config.tier, self.task_options, self.formatter,
-                                         splits.implant, self.work_dir, self.load)
+                                         splits.implant, self.work_dir, self.load, self.config.gradient_checkpointing)
         self._timed("implant", started)
         if cached:
             self._cached("implant")
@@ -294,9 +296,9 @@ class Run:
         ctx = MethodContext(tokenizer=original.tokenizer, splits=hidden, task=self.task, formatter=self.formatter,
                             reference=models.reference if self.method.needs_reference else None,
                             seed=self.config.seed, work_dir=str(self.work_dir / "method"),
-                            task_options=self.task_options)
+                            task_options=self.task_options, gradient_checkpointing=self.config.gradient_checkpointing)
         started = time.perf_counter()
-        with progress.stage(f"method {self.method.name}", self._reporter):
+        with progress.stage(f"method {self.method.name}", self._reporter), self._original_aside(original):
             output = self.method.run(copy.deepcopy(original.model).requires_grad_(True), ctx, self.params)
         self._timed("method", started)
         method_log = output.log.to_dict() if isinstance(output.log, MethodLog) else dict(output.log)
@@ -305,6 +307,19 @@ class Run:
         if unlearned.fingerprint != original.fingerprint and distributed.is_main_process():
             self._save_unlearned(output.model, original.tokenizer, method_log, saved)
         return unlearned, method_log
+
+    @contextlib.contextmanager
+    def _original_aside(self, original: LoadedModel):
+        """On a GPU, a method that never reads the reference trains without the original on the device: the GPU then
+        holds one copy of the weights, not two. (On the CPU both share the same memory anyway.)"""
+        aside = self.execution.device_type == "cuda" and not self.method.needs_reference
+        if aside:
+            original.model.to("cpu")
+        try:
+            yield
+        finally:
+            if aside:
+                original.model.to(self.execution.device)
 
     def _named_unlearned(self, original: LoadedModel, model) -> LoadedModel:
         name = f"{original.name}+{self.method.name}"
@@ -438,7 +453,7 @@ class Run:
         the cache records the one it would have used), versions, training threads and peak memory."""
         backends = sorted(self.backends_used) or [choose_backend(self.config.backend)]
         return {**execution_record(self.execution, "+".join(backends)), "processes": distributed.world_size(),
-                "peak_memory": peak_memory()}
+                "gradient_checkpointing": self.config.gradient_checkpointing, "peak_memory": peak_memory()}
 
 
 def _mean(values) -> float | None:

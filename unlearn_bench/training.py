@@ -397,8 +397,8 @@ def _make_trainer_class():
 
 def train(model, tokenizer, formatter, primary: list[Example], objective: Objective | Loss, params: TrainParams, *,
           seed: int, work_dir: str, normal: list[Example] | None = None, unrelated: list[str] | None = None,
-          reference=None, epochs: float | None = None, trainable: str | None = None
-          ) -> tuple[torch.nn.Module, MethodLog]:
+          reference=None, epochs: float | None = None, trainable: str | None = None,
+          gradient_checkpointing: bool = False) -> tuple[torch.nn.Module, MethodLog]:
     """Optimise a loss (a `Loss`, or the paper's `Objective`) with AdamW and a linear schedule; returns the trained
     model and its log.
 
@@ -407,6 +407,7 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     `normal` feeds the normal batch of a loss on forget examples; `unrelated` is the pool of alternative answers
     for the mismatch batch. `epochs` replaces `params.max_steps` as the length of training when given.
     `trainable`, a regular expression, limits training to the parameters whose names it matches (re.search).
+    `gradient_checkpointing` recomputes activations in the backward pass: the same loss, less memory, more time.
     """
     from transformers import TrainingArguments
     from transformers.trainer_callback import PrinterCallback
@@ -438,6 +439,7 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
         max_grad_norm=params.max_grad_norm, optim="adamw_torch", save_strategy="no", report_to=[],
         logging_strategy="no", remove_unused_columns=False, seed=seed, data_seed=seed, disable_tqdm=True,
         use_cpu=not on_gpu, bf16=on_gpu and torch.cuda.is_bf16_supported(), dataloader_num_workers=0,
+        gradient_checkpointing=gradient_checkpointing,
     )
     trainer = _make_trainer_class()(model=model, args=args, train_dataset=ExampleDataset(primary),
                                     data_collator=collate)
@@ -506,7 +508,7 @@ def unlearn(model, ctx: MethodContext, loss: Loss | Objective, params: TrainPara
     trained, method_log = train(
         model, ctx.tokenizer, ctx.formatter, splits.forget, loss, params, seed=ctx.seed, work_dir=ctx.work_dir,
         normal=splits.normal, unrelated=splits.unrelated_answers if alternatives is None else alternatives,
-        reference=ctx.reference, trainable=trainable)
+        reference=ctx.reference, trainable=trainable, gradient_checkpointing=ctx.gradient_checkpointing)
     return MethodOutput(trained, method_log)
 
 
