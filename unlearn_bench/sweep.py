@@ -14,6 +14,7 @@ import time
 from tabulate import tabulate
 
 from .commands import add_run_options, config_from_args
+from .execution import check_versions
 from .errors import UsageError
 from .generation import GenerationCache
 from .params import parse_assignments
@@ -62,6 +63,7 @@ def method_overrides(assignments: dict[str, str], methods: list[str]) -> dict[st
 
 
 def main(args) -> int:
+    check_versions()
     for plugin in args.plugin:
         load_plugin(plugin)
     tasks = args.tasks or TASKS.names()
