@@ -98,8 +98,8 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     original, _ = implanted(base, task, tier, options, formatter, splits.implant, work / "implant")
 
     def generate(model, request: GenerationRequest) -> list[str]:
-        generator = make_generator(model.model, model.tokenizer, work_dir=work / "generate", seed=seed,
-                                   progress=False)
+        generator = make_generator(model.model, model.tokenizer, seed=seed, progress=False,
+                                   stop_token_ids=formatter.stop_token_ids())
         settings = GenerationSettings(max_new_tokens=request.max_new_tokens, stop=request.stop, seed=seed)
         texts = [""] * len(request.prompts)
         for positions, batch in generator.generate_batches(list(request.prompts), settings):
@@ -108,8 +108,10 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
         return texts
 
     ctx = AttackContext(task=task, splits=splits, formatter=formatter, tokenizer=base.tokenizer, original=original,
-                        unlearned=original, base=base, generate=generate, score=task.score, original_metrics={},
-                        unlearned_metrics={}, method_batch_size=batch_size, seed=seed, work_dir=work / "relearn")
+                        unlearned=original, base=base, generate=generate,
+                        score=lambda examples, texts: task.score(examples, texts, options), original_metrics={},
+                        unlearned_metrics={}, method_batch_size=batch_size, seed=seed, work_dir=work / "relearn",
+                        answer_tokens=task.generation_tokens(options))
 
     def forget(model) -> float:
         return mean(ctx.values(splits.forget, ctx.outputs(model, splits.forget)))

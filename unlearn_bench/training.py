@@ -19,6 +19,7 @@ One optimiser step on it is exactly the paper's update theta <- theta - e1 grad 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import re
@@ -439,7 +440,7 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
         max_grad_norm=params.max_grad_norm, optim="adamw_torch", save_strategy="no", report_to=[],
         logging_strategy="no", remove_unused_columns=False, seed=seed, data_seed=seed, disable_tqdm=True,
         use_cpu=not on_gpu, bf16=on_gpu and torch.cuda.is_bf16_supported(), dataloader_num_workers=0,
-        gradient_checkpointing=gradient_checkpointing,
+        **_checkpointing_argument(TrainingArguments, gradient_checkpointing),
     )
     trainer = _make_trainer_class()(model=model, args=args, train_dataset=ExampleDataset(primary),
                                     data_collator=collate)
@@ -457,6 +458,16 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     trained = _merge_lora(trainer.model).to(weights_dtype).eval()
     extra = {"stopped_early_at_step": trainer.stop_at_step, "optimizer_steps": trainer.state.global_step}
     return trained, MethodLog(steps=trainer.step_log, wall_time_s=wall, tokens=trainer.tokens, extra=extra)
+
+
+def _checkpointing_argument(arguments_class, enabled: bool) -> dict[str, bool]:
+    """The TrainingArguments field that turns activation recomputation on: transformers 5.24 renamed
+    `gradient_checkpointing` to `activation_checkpointing` and warns on the old name; 5.17 has only the old one.
+    Nothing is passed when it is off, so neither release warns."""
+    if not enabled:
+        return {}
+    names = {field.name for field in dataclasses.fields(arguments_class)}
+    return {"activation_checkpointing" if "activation_checkpointing" in names else "gradient_checkpointing": True}
 
 
 def per_rank_batch(batch_size: int) -> int:
