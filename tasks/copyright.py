@@ -23,7 +23,7 @@ from typing import ClassVar
 from sacrebleu.metrics import BLEU
 
 from unlearn_bench.tasks import _common
-from unlearn_bench.api import LOWER, Example, ImplantParams, MetricSpec, Splits, Task
+from unlearn_bench.api import LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits, Task
 from unlearn_bench.errors import UsageError, unknown
 from unlearn_bench.packaged import PackagedFile, fetch, wheel_path
 from unlearn_bench.registry import register_task
@@ -319,6 +319,11 @@ class Copyright(Task):
                    "task.leak_threshold"),
     )
     implant_params = ImplantParams(epochs=8, lr=3e-4, batch_size=4, max_length=320)
+    # Chosen on the controls only (scripts/choose_relearn_recipe.py, mini tier, seed 1): 10 steps at the implant's
+    # 3e-4 took the `none` control from 89.6 to 13.5 BLEU (kept 0.14): damage, not recovery. Of 10 steps at 3e-5 or
+    # 1e-5, with 0 or half normal text, all kept >= 0.89 of the control's leakage and taught the base model nothing
+    # (gain 0.00); the rule takes the strongest, ties to the higher kept: 3e-5 with half normal text (kept 0.98).
+    relearn = RelearnRecipe(steps=10, lr=3e-5, normal_share=0.5)
 
     @dataclass
     class Options(_common.SplitSizes):  # sizes on the paper tier; forget, unseen, relearn, holdout: book passages
