@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import torch
 
 from .errors import UsageError
+from .threads import torch_threads
 
 # cuBLAS picks deterministic kernels only with a fixed workspace, read when CUDA starts: set before any CUDA work.
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
@@ -116,17 +117,15 @@ def train_threads() -> int:
 def reproducible_training(device: torch.device):
     """Training at a fixed thread count (CPU) with torch's deterministic algorithms where it has them; the previous
     settings come back afterwards."""
-    previous_threads = torch.get_num_threads()
     previous_deterministic = torch.are_deterministic_algorithms_enabled()
-    if device.type == "cpu":
-        torch.set_num_threads(train_threads())
+    threads = train_threads() if device.type == "cpu" else torch.get_num_threads()
     # warn_only: an op without a deterministic kernel warns instead of failing the run
     torch.use_deterministic_algorithms(True, warn_only=True)
     try:
-        yield
+        with torch_threads(threads):
+            yield
     finally:
         torch.use_deterministic_algorithms(previous_deterministic, warn_only=True)
-        torch.set_num_threads(previous_threads)
 
 
 # ------------------------------------------------------------------------------------------------- records

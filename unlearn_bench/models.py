@@ -211,8 +211,7 @@ def repair_special_tokens(tokenizer, model, name: str) -> list[str]:
             tokenizer.eos_token = turn_end
     if tokenizer.pad_token is None:
         repairs.append(f"pad {tokenizer.pad_token!r} -> {tokenizer.eos_token!r}")
-        tokenizer.pad_token = tokenizer.eos_token
-    tokenizer.padding_side = "left"
+    prepare_tokenizer(tokenizer)
     _align_config(model, tokenizer)
     if repairs:
         log.warning("model %s: repaired special tokens from its chat template: %s", name, "; ".join(repairs))

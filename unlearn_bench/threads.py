@@ -1,4 +1,4 @@
-"""The thread count of compute bursts (generation batches, training steps).
+"""The thread count of generation batches (training uses a fixed count: unlearn_bench.execution).
 
 Torch's OpenMP threads spin at barriers: with 2 threads on 2 cores and one core taken by another process, every
 barrier waits for the descheduled thread, and batched generation fell from 92.6 to ~5.7 tok/s here (a GA step from
