@@ -217,3 +217,27 @@ def test_sweep_says_which_runs_it_skipped_and_which_gained_probes(tiny_model_dir
         assert status == 0, err
         statuses.append(out_text.splitlines()[0].split("] ", 1)[1].rsplit(" in ", 1)[0])
     assert statuses == ["done", "skipped (done)", "done (probes added)", "skipped (done)"]
+
+
+def test_rerun_legacy_redoes_only_results_without_an_execution_block(tiny_model_dir, tmp_path, capsys):
+    """Results written before the fixed training thread count carry no execution block; --rerun-legacy redoes those
+    (and says "done"), and keeps every result that has one."""
+    args = ["sweep", "--tasks", "harmful", "--methods", "ga", "--tier", "tiny", "--model", str(tiny_model_dir),
+            "--set", "max_steps=2", "--out", str(tmp_path), "--quiet"]
+
+    def status_of(*extra):
+        code, out_text, err = cli(capsys, *args, *extra)
+        assert code == 0, err
+        return out_text.splitlines()[0].split("] ", 1)[1].rsplit(" in ", 1)[0]
+
+    assert status_of() == "done"
+    path = next((tmp_path / "harmful").glob("ga__*.json"))
+    assert status_of("--rerun-legacy") == "skipped (done)"  # it has an execution block: kept
+    legacy = read_json(path)
+    legacy.pop("execution")
+    legacy["metrics"]["forget"]["planted"] = 123.0
+    path.write_text(json.dumps(legacy), encoding="utf-8")
+    assert status_of() == "skipped (done)"  # without the flag a legacy result is still a finished run
+    assert status_of("--rerun-legacy") == "done"
+    redone = read_json(path)
+    assert "execution" in redone and "planted" not in redone["metrics"]["forget"]

@@ -44,6 +44,9 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="recompute activations in training's backward pass: less memory, more time; the same "
                              "numbers (not part of the config hash)")
     parser.add_argument("--force", action="store_true", help="redo runs whose result file exists")
+    parser.add_argument("--rerun-legacy", action="store_true",
+                        help="redo runs whose result file has no execution block: they were trained with a thread "
+                             "count that followed the machine's load, so their weights cannot be reproduced")
     parser.add_argument("--quiet", action="store_true", default=bool(os.environ.get("CI")),
                         help="no progress lines or bars (the default when the CI environment variable is set)")
     parser.add_argument("--attacks", nargs="+", default=[], metavar="ATTACK",
@@ -76,7 +79,7 @@ def config_from_args(args, task: str, method: str, out: str, overrides: dict[str
                      backend=args.backend, device=args.device, dtype=args.dtype, prompt_style=args.prompt_style,
                      batch_size=args.batch_size, tensor_parallel_size=args.tensor_parallel_size,
                      gradient_checkpointing=args.gradient_checkpointing,
-                     force=args.force, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
+                     force=args.force, rerun_legacy=args.rerun_legacy, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
                      keep_model=args.keep_model)
 
 

@@ -59,6 +59,7 @@ class RunConfig:
     tensor_parallel_size: int = 1  # vLLM: split the generation engine over this many GPUs
     gradient_checkpointing: bool = False  # training recomputes activations (memory for time; not in the hash)
     force: bool = False
+    rerun_legacy: bool = False  # redo stored results without an execution block (not reproducible: see finished())
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
     attacks: list[str] = field(default_factory=list)  # robustness probes after the evaluation (not in the hash)
@@ -231,11 +232,20 @@ class Run:
         label = self.config.label or f"{self.config.task}/{self.config.method}"
         return lambda message: print(f"[{label}] {message}", file=sys.stderr, flush=True)
 
-    def finished(self) -> dict[str, Any] | None:
-        """The stored result when it exists and already has every attack asked for."""
+    def kept(self) -> dict[str, Any] | None:
+        """The stored result this run builds on; None when there is none or it is to be redone."""
         if not self.path.is_file() or self.config.force:
             return None
         stored = read_json(self.path)
+        if self.config.rerun_legacy and "execution" not in stored:
+            return None  # trained before the fixed thread count: its weights depended on the machine's load
+        return stored
+
+    def finished(self) -> dict[str, Any] | None:
+        """The stored result when it is kept and already has every attack asked for."""
+        stored = self.kept()
+        if stored is None:
+            return None
         done = set((stored.get("robustness") or {}).keys()) | set((stored.get("robustness_skipped") or {}).keys())
         return stored if set(self.config.attacks) <= done else None
 

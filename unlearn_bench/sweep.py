@@ -81,7 +81,7 @@ def main(args) -> int:
         try:
             runner = Run(config, cache)
             stored = runner.finished() is not None
-            probes_added = not stored and runner.path.is_file() and not config.force
+            probes_added = not stored and runner.kept() is not None
             runner.execute()
             status = "skipped (done)" if stored else "done (probes added)" if probes_added else "done"
         except UsageError:
