@@ -156,6 +156,22 @@ def test_header_gives_sizes_and_seeds(results_dir, tmp_path):
     assert "Seeds per method: 1 (seed 0)." in other and "Student-t" not in other
 
 
+def test_header_says_how_the_runs_were_made_and_counts_a_mix(tmp_path):
+    """Part way through a re-sweep a table mixes runs from before the fixed thread count with new ones: the header
+    says so with counts; a uniform group gets one phrase. The base row is not a run and is not counted."""
+    recorded = {"device_type": "cpu", "dtype": "float32", "backend": "hf", "train_threads": 2}
+    runs = [make_result("none", rate=1.0, half=0.0, base=True), make_result("ga", seed=0), make_result("ga", seed=1),
+            make_result("ga", task="other")]
+    for run in runs[:2] + runs[3:]:
+        run["execution"] = dict(recorded)
+    readme = build(write_results(tmp_path / "results", runs), tmp_path / "out")
+    harmful = readme.split("## harmful — m, tier mini", 1)[1].split("|", 1)[0]
+    assert ("Made with: cpu/float32/hf, 2 training threads (2 runs); before the fixed training thread count "
+            "(not reproducible bit for bit) (1 run).") in harmful
+    other = readme.split("## other — m, tier mini", 1)[1].split("|", 1)[0]
+    assert "Made with: cpu/float32/hf, 2 training threads." in other
+
+
 def test_base_row_comes_from_base_metrics_and_intervals(results_dir, tmp_path):
     rows = table_rows(build(results_dir, tmp_path / "out"), "## harmful")
     base = dict(zip(rows[0], rows[1]))

@@ -35,6 +35,7 @@ import argparse
 import csv
 import io
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -43,7 +44,7 @@ from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
 from .results import (BOOTSTRAP, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary, direction,
-                      estimate, load_results, metric_specs, primary_metric, robustness, robustness_estimate,
+                      estimate, load_results, made_with, metric_specs, primary_metric, robustness, robustness_estimate,
                       robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
@@ -81,6 +82,7 @@ class Entry:
     probe_specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # "attack.metric" -> declaration
     probe_seeds: list[int] = field(default_factory=list)  # the seeds whose runs asked for probes
     probed_forget: Estimate | None = None  # the primary forget metric over those seeds: what the probes move
+    made_with: list[str] = field(default_factory=list)  # per seed: results.made_with (environment, threads)
 
     @property
     def label(self) -> str:
@@ -171,6 +173,7 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
         probe_names={(attack, name) for run in probes for attack, values in robustness(run).items() for name in values},
         skipped=skipped, probe_specs=probe_specs, probe_seeds=[r["seed"] for r in probed],
         probed_forget=estimate(probed, "forget", primary) if probed and primary else None,
+        made_with=[made_with(r) for r in runs],
     )
 
 
@@ -291,7 +294,15 @@ def group_header(group: list[Entry]) -> str:
     kinds = sorted({kind for e in group for kind in e.kinds}, key=list(KIND_TEXT).index)
     return (f"Examples per split: {size_text}. Seeds per method: {per_method} "
             f"(seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}). "
-            f"Cells: {'; '.join(KIND_TEXT[kind] for kind in kinds)}.")
+            f"Cells: {'; '.join(KIND_TEXT[kind] for kind in kinds)}. Made with: {made_with_text(group)}.")
+
+
+def made_with_text(group: list[Entry]) -> str:
+    """How the group's runs were made, with run counts when they differ (e.g. part way through a re-sweep)."""
+    counts = Counter(how for entry in group if entry.method != BASE for how in entry.made_with)
+    if len(counts) == 1:
+        return next(iter(counts))
+    return "; ".join(f"{how} ({n} run{'s' if n > 1 else ''})" for how, n in counts.most_common())
 
 
 def group_table(group: list[Entry]) -> str:

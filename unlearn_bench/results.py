@@ -319,6 +319,17 @@ def environment(result: Mapping[str, Any]) -> tuple[str, str, str]:
     return tuple(str(record.get(name, LEGACY_ENVIRONMENT[name])) for name in ENVIRONMENT)
 
 
+def made_with(result: Mapping[str, Any]) -> str:
+    """Where and how a result was made, in words for a table header: its environment and training thread count, or
+    that it predates the execution block (its thread count followed the machine's load, so it cannot be
+    reproduced exactly)."""
+    record = result.get("execution")
+    if not record:
+        return "before the fixed training thread count (not reproducible bit for bit)"
+    threads = record.get("train_threads")
+    return format_environment(environment(result)) + (f", {threads} training threads" if threads else "")
+
+
 def format_environment(env: tuple) -> str:
     return "/".join(env)
 
