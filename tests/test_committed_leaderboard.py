@@ -11,7 +11,7 @@ import pytest
 
 from unlearn_bench import check
 from unlearn_bench.check import check_results
-from unlearn_bench.leaderboard import ORIGINAL, build_leaderboard
+from unlearn_bench.leaderboard import ORIGINAL, aggregate, build_leaderboard, split_at_summary, summary_text
 from unlearn_bench.results import (SUPPORTED_SCHEMAS, declared_primary, direction, load_results, result_files,
                                    validate_result)
 
@@ -59,6 +59,14 @@ def test_committed_tables_are_what_the_results_generate(tmp_path):
             f"leaderboard/{name} is stale: run `unlearn-bench leaderboard`"
     assert paths["leaderboard.png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (ROOT / "leaderboard" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_project_readme_summary_is_what_the_results_generate():
+    """The README's short tables come from the committed results: `unlearn-bench leaderboard --readme README.md`."""
+    before, after = split_at_summary(ROOT / "README.md")
+    block = (ROOT / "README.md").read_text(encoding="utf-8")[len(before):-len(after) or None]
+    assert summary_text(aggregate(load_results(RESULTS))) in block, \
+        "README.md's summary block is stale: run `unlearn-bench leaderboard --readme README.md`"
 
 
 def planted_target(fresh: Path) -> tuple[Path, dict, str, str]:

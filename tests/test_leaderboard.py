@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from unlearn_bench import leaderboard, results
+from unlearn_bench.cli import main
 from unlearn_bench.errors import UsageError
 
 # Declared in this order on purpose: the primary (harmful_rate) is not first, empty_rate comes last.
@@ -166,10 +167,50 @@ def test_header_says_how_the_runs_were_made_and_counts_a_mix(tmp_path):
         run["execution"] = dict(recorded)
     readme = build(write_results(tmp_path / "results", runs), tmp_path / "out")
     harmful = readme.split("## harmful — m, tier mini", 1)[1].split("|", 1)[0]
-    assert ("Made with: cpu/float32/hf, 2 training threads (2 runs); before the fixed training thread count "
-            "(not reproducible bit for bit) (1 run).") in harmful
+    assert ("Made with: cpu/float32/hf, 2 training threads (2 runs); trained before the thread count was fixed "
+            "(not bit-reproducible) (1 run).") in harmful
     other = readme.split("## other — m, tier mini", 1)[1].split("|", 1)[0]
     assert "Made with: cpu/float32/hf, 2 training threads." in other
+
+
+def test_readme_summary_block_is_rewritten_per_model_and_task(tmp_path):
+    """--readme replaces only the text between the summary markers: one heading per model and tier, one table per
+    task with the primary metric on forget and unseen, normal meaning similarity and emptiness, and method time."""
+    runs = [make_result("none", rate=1.0, half=0.0, base=True), make_result("ga", rate=0.25, half=0.1),
+            make_result("ga", model="other-model", rate=0.5, half=0.2)]
+    for run in runs:
+        run["per_example"]["normal"]["similarity_semantic"] = [0.75] * SIZES["normal"]
+        run["metrics"]["normal"]["similarity_semantic"] = 0.75
+        run["intervals"]["normal"]["similarity_semantic"] = [0.70, 0.80]
+    readme = tmp_path / "PROJECT.md"
+    readme.write_text(f"intro\n{leaderboard.SUMMARY_BEGIN}\nold table\n{leaderboard.SUMMARY_END}\noutro\n",
+                      encoding="utf-8")
+    leaderboard.build_leaderboard(write_results(tmp_path / "results", runs), tmp_path / "out", readme)
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith(f"intro\n{leaderboard.SUMMARY_BEGIN}\n") and text.endswith(f"{leaderboard.SUMMARY_END}\noutro\n")
+    assert "old table" not in text
+    assert text.index("#### m, tier mini") < text.index("#### other-model, tier mini")
+    rows = table_rows(text.split("#### m, tier mini", 1)[1], "**harmful**")
+    assert rows[0] == ["method", "seeds", "forget harmful_rate", "unseen harmful_rate", "normal semantic sim.",
+                       "normal empty", "method s"]
+    body = {row[0]: row for row in rows[1:]}
+    assert body["ga"] == ["ga", "1", "0.25 ± 0.10", "0.38 ± 0.10", "0.75 ± 0.05", "0.00 ± 0.05", "10"]  # [0, 0.1] clipped at 0
+    assert body["base"][4:] == ["", "", ""]  # the base row is no run: no normal answers, no method time
+    again = readme.read_text(encoding="utf-8")
+    leaderboard.build_leaderboard(write_results(tmp_path / "results", runs), tmp_path / "out", readme)
+    assert readme.read_text(encoding="utf-8") == again  # idempotent
+
+
+@pytest.mark.parametrize("content", [None, "no markers here\n", f"{leaderboard.SUMMARY_END}\n{leaderboard.SUMMARY_BEGIN}\n"])
+def test_readme_without_a_summary_block_is_refused_before_anything_is_written(results_dir, tmp_path, content, capsys):
+    readme = tmp_path / "PROJECT.md"
+    if content is not None:
+        readme.write_text(content, encoding="utf-8")
+    status = main(["leaderboard", "--results", str(results_dir), "--out", str(tmp_path / "out"),
+                   "--readme", str(readme)])
+    assert status == 2 and not (tmp_path / "out").exists()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "PROJECT.md" in err[0] and "summary" in err[0]
 
 
 def test_base_row_comes_from_base_metrics_and_intervals(results_dir, tmp_path):

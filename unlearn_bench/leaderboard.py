@@ -643,9 +643,58 @@ def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
 
 # ------------------------------------------------------------------------------------------------------ build
 
-def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path]:
+SUMMARY_BEGIN = "<!-- leaderboard summary: begin (written by `unlearn-bench leaderboard --readme`) -->"
+SUMMARY_END = "<!-- leaderboard summary: end -->"
+SUMMARY_NORMAL = (("similarity_semantic", "normal semantic sim."), ("empty_rate", "normal empty"))
+
+
+def summary_text(entries: list[Entry]) -> str:
+    """The project README's short tables: per model and tier, per task, each method's primary metric on forget and
+    unseen, the normal answers' meaning similarity and emptiness, and its method time; one decimal fewer than the
+    leaderboard's tables (BLEU 1, rates 2)."""
+    from tabulate import tabulate
+
+    parts = []
+    by_model: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = {}
+    for (task, model, tier), group in grouped(entries).items():
+        by_model.setdefault((model, tier), []).append((task, group))
+    for (model, tier), tasks in by_model.items():
+        parts.append(f"#### {model}, tier {tier}\n")
+        for task, group in tasks:
+            primary = group[0].primary or group[0].order[0]
+            places = decimals(primary) - 1
+            rows = []
+            for entry in group:
+                cells = [format_estimate(entry.estimate(split, primary), places) for split in TASK_SPLITS]
+                cells += [format_estimate(entry.estimate("normal", name), 2) if entry.method != BASE else ""
+                          for name, _ in SUMMARY_NORMAL]
+                seconds = "" if entry.method == BASE or entry.method_s is None else f"{entry.method_s:.0f}"
+                rows.append([entry.method, len(entry.seeds), *cells, seconds])
+            headers = ["method", "seeds", f"forget {primary}", f"unseen {primary}",
+                       *(label for _, label in SUMMARY_NORMAL), "method s"]
+            parts.append(f"**{task}**. Made with: {made_with_text(group)}.\n\n"
+                         f"{tabulate(rows, headers=headers, tablefmt='github', disable_numparse=True)}\n")
+    return "\n".join(parts)
+
+
+def split_at_summary(readme: Path) -> tuple[str, str]:
+    """The text of `readme` before and after its summary block; one line and exit 2 when it has none."""
+    if not readme.is_file():
+        raise UsageError(f"--readme {str(readme)!r} does not exist; expected a markdown file with a summary block")
+    text = readme.read_text(encoding="utf-8")
+    before, begin, rest = text.partition(SUMMARY_BEGIN)
+    _, end, after = rest.partition(SUMMARY_END)
+    if not begin or not end:
+        raise UsageError(f"--readme {str(readme)!r} has no summary block; expected a line {SUMMARY_BEGIN!r} and, "
+                         f"after it, a line {SUMMARY_END!r}")
+    return before, after
+
+
+def build_leaderboard(results_dir: str | Path, out_dir: str | Path, summary_readme: str | Path | None = None
+                      ) -> list[Path]:
     """Regenerate README.md, leaderboard.csv and leaderboard.png in out_dir from the results, and the HTML report
-    in out_dir/report (unlearn_bench.report); returns the three tables' paths."""
+    in out_dir/report (unlearn_bench.report); with `summary_readme`, also the summary block of that file. Returns
+    the paths written (the report's aside)."""
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
@@ -653,6 +702,8 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path
     if not results:
         raise UsageError(f"no result files found under {str(results_dir)!r}; expected */*.json written by a run")
     entries = aggregate(results)
+    # checked before anything is written: a bad --readme leaves every file as it was
+    around = split_at_summary(Path(summary_readme)) if summary_readme is not None else None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     readme, table, plot = out_dir / "README.md", out_dir / "leaderboard.csv", out_dir / "leaderboard.png"
@@ -662,6 +713,10 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path) -> list[Path
     from .report import write_report  # the HTML report of the same results, so one command keeps both current
 
     write_report(results, out_dir / "report")
+    if around is not None:
+        before, after = around
+        write_atomic(Path(summary_readme), f"{before}{SUMMARY_BEGIN}\n\n{summary_text(entries)}\n{SUMMARY_END}{after}")
+        return [readme, table, plot, Path(summary_readme)]
     return [readme, table, plot]
 
 
@@ -670,10 +725,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="directory searched recursively for result files (default: %(default)s)")
     parser.add_argument("--out", default="leaderboard", metavar="DIR",
                         help="where README.md, leaderboard.csv and leaderboard.png go (default: %(default)s)")
+    parser.add_argument("--readme", metavar="FILE.md",
+                        help="also rewrite the summary block of this markdown file (the project README's short "
+                             "tables, between its summary markers)")
 
 
 def main(args: argparse.Namespace) -> int:
-    for path in build_leaderboard(args.results, args.out):
+    for path in build_leaderboard(args.results, args.out, args.readme):
         print(f"wrote {path}")
     print(f"wrote {Path(args.out) / 'report' / 'index.html'}")
     return 0

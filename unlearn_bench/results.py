@@ -325,7 +325,7 @@ def made_with(result: Mapping[str, Any]) -> str:
     reproduced exactly)."""
     record = result.get("execution")
     if not record:
-        return "before the fixed training thread count (not reproducible bit for bit)"
+        return "trained before the thread count was fixed (not bit-reproducible)"
     threads = record.get("train_threads")
     return format_environment(environment(result)) + (f", {threads} training threads" if threads else "")
 
