@@ -6,7 +6,9 @@ memory (VmHWM) above its baseline after the libraries are imported, divided by t
 
     ga     weights + gradients + AdamW's two states
     ga_kl  the same + a frozen fp32 reference copy (forward passes through it for the KL term)
-    npo    the same + a frozen fp32 reference copy (forward passes through it for the log-ratio)
+    npo    the same + a frozen fp32 reference copy, which computes the forget answers' log-probs once before
+           training and is not called during it (on a GPU `train` would move it to host memory meanwhile; on the
+           CPU it stays in this process's memory, so it counts in the peak either way)
 
 The peak also holds the step's activations (batch x length x vocabulary logits dominate at small models), so the
 measured bytes per parameter sit above the pure state arithmetic printed after them. CPU only, a few minutes:
@@ -158,7 +160,9 @@ def fits(gb: float) -> str:
 def print_arithmetic() -> None:
     print("## Arithmetic (states only, activations excluded): bytes per parameter x parameters\n")
     print(f"Columns: GB (1e9 bytes) for the training state; whether it fits one {GPUS_GB[0]} GB / {GPUS_GB[1]} GB "
-          f"GPU within {HEADROOM:.0%} of its memory; GB per GPU sharded {SHARDS} ways (FSDP / ZeRO-3).\n")
+          f"GPU within {HEADROOM:.0%} of its memory; GB per GPU sharded {SHARDS} ways (FSDP / ZeRO-3).")
+    print("The ga columns hold for the methods that keep no reference on the GPU while training (ga, sft, simnpo; "
+          "npo and idk_dpo unless retain=kl: they read precomputed reference log-probs); +reference for the rest.\n")
     print("| model | precision | W+G+AdamW B/param | ga GB | fits 1 GPU | +reference GB | fits 1 GPU | "
           f"+reference GB / GPU over {SHARDS} |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")

@@ -175,6 +175,8 @@ class Method(ABC):
     version: ClassVar[int] = 1  # bump when the method's behaviour changes: it is part of every run's config hash
     Params: ClassVar[type]  # a dataclass whose defaults are the paper's hyperparameters
     tier_params: ClassVar[dict[str, dict[str, Any]]] = {}  # tier -> overrides sized for CPU; see unlearn_bench.budgets
+    # The run hands the frozen reference (the original) to the method in `ctx.reference`. How its losses read it
+    # (the model on the training device, or precomputed log-probabilities) is the `training.Loss`'s declaration.
     needs_reference: ClassVar[bool] = False
 
     def params(self, tier: str, overrides: dict[str, Any]) -> Any:

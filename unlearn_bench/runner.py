@@ -130,7 +130,8 @@ class RunModels:
     original: the model every method starts from (the implanted model on the offline tiers). It is never trained:
         the method trains a copy.
     reference: the frozen original that a loss compares with (KL, NPO, DPO); it is the original's own weights,
-        switched to inference, so it costs no second copy.
+        switched to inference, so it costs no second copy. A loss that reads it only as answer log-probabilities
+        (NPO, DPO) gets them precomputed, and `training.train` keeps it off the GPU while training.
     unlearned: the method's output.
     """
 
@@ -321,7 +322,10 @@ class Run:
     @contextlib.contextmanager
     def _original_aside(self, original: LoadedModel):
         """On a GPU, a method that never reads the reference trains without the original on the device: the GPU then
-        holds one copy of the weights, not two. (On the CPU both share the same memory anyway.)"""
+        holds one copy of the weights, not two. (On the CPU both share the same memory anyway.) A method that reads
+        it only through precomputed log-probabilities (npo, idk_dpo without retain=kl) gets the same from
+        `training.train`, which knows the loss: it computes the table, then sets the original aside until training
+        ends. The original always comes back: generation, scoring and the probes need it."""
         aside = self.execution.device_type == "cuda" and not self.method.needs_reference
         if aside:
             original.model.to("cpu")

@@ -15,17 +15,24 @@ The paper's objective (`Objective`) is one such loss, over answer tokens only:
 
 One optimiser step on it is exactly the paper's update theta <- theta - e1 grad L_fgt - e2 grad L_rdn
 - e3 grad L_nor with the learning rate folded into e_i.
+
+The frozen reference (the original model, never updated) reaches a loss in one of two forms, as the loss declares:
+the model itself (`Loss.needs_reference`: a KL term or hidden states need its full outputs, so it stays on the
+training device), or a `ReferenceLogprobs` table (`Loss.reference_logprobs`: a loss that compares with it only
+through summed answer log-probabilities, as NPO and DPO do). `train` fills the table once before the first step,
+so during training the reference is never called and can leave the device.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import random
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import torch
 import torch.nn.functional as F
@@ -76,7 +83,8 @@ class Batches:
     normal: Batch | None = None
 
 
-LossTerms = Callable[[torch.nn.Module, Batches, "torch.nn.Module | None"], Mapping[str, torch.Tensor]]
+LossTerms = Callable[[torch.nn.Module, Batches, "torch.nn.Module | ReferenceLogprobs | None"],
+                     Mapping[str, torch.Tensor]]
 
 
 @dataclass(frozen=True)
@@ -87,12 +95,24 @@ class Loss:
     sum(weights.get(name, 1.0) * term); a term of weight 0 is logged but not optimised. Every term is logged
     per step, unweighted, under its name (`loss` and `step` are taken). A term named `forget_nll` (mean NLL of
     the forget answer tokens) drives the early stop.
+
+    What `reference` (the frozen reference: the original model, never updated) is in `terms`:
+    - the model itself when `needs_reference` (a KL term, hidden states: anything beyond sequence log-probs); it
+      stays on the training device;
+    - else, when `reference_logprobs` names batch kinds, a `ReferenceLogprobs` table of the reference's summed
+      answer log-probs of every sequence those batches can hold, filled by `train` before the first step; the
+      reference model is then not called during training and leaves the device (it need not sit beside the trained
+      copy, its gradients and AdamW's states);
+    - else None.
+    `reference_answer_logprobs(reference, batch)` reads the log-probs from either form, so one `terms` serves both
+    (a loss with `retain=kl` needs the model anyway and computes them from it each step, as before the table).
     """
 
     terms: LossTerms
     weights: Mapping[str, float] = field(default_factory=dict)
     uses: frozenset[str] = frozenset({"forget"})  # which batches each step builds: see BATCH_KINDS
-    needs_reference: bool = False  # the frozen original model is passed as `reference` (else None)
+    needs_reference: bool = False  # the frozen reference model itself is passed as `reference` (see above)
+    reference_logprobs: frozenset[str] = frozenset()  # else: the batch kinds it is read on, as a precomputed table
     forget_end_of_turn: bool = False  # False: no end-of-turn token on forget answers (see `encode`)
     cycle_alternatives: bool = False  # mismatch answers: False draws them at random, True cycles through them
     stop_forget_loss: float | None = None  # stop once the logged forget_nll exceeds this ...
@@ -104,6 +124,20 @@ class Loss:
             raise ValueError(f"Loss.uses has unknown batch kinds {sorted(unknown_kinds)}; expected {BATCH_KINDS}")
         if not self.uses:
             raise ValueError("Loss.uses is empty; a loss needs at least one batch")
+        unused = set(self.reference_logprobs) - set(self.uses)
+        if unused:
+            raise ValueError(f"Loss.reference_logprobs names batch kinds {sorted(unused)} that Loss.uses "
+                             f"({sorted(self.uses)}) does not build")
+
+    @property
+    def reads_reference(self) -> bool:
+        """Whether `train` needs the reference model at all: live, or to fill the log-prob table first."""
+        return self.needs_reference or bool(self.reference_logprobs)
+
+    @property
+    def reference_table(self) -> bool:
+        """Whether the loss is handed a precomputed `ReferenceLogprobs` table rather than the model."""
+        return bool(self.reference_logprobs) and not self.needs_reference
 
     @property
     def on_forget(self) -> bool:
@@ -219,6 +253,75 @@ def mean_nll(logprobs: torch.Tensor, counts: torch.Tensor) -> torch.Tensor:
     return -logprobs.sum() / counts.sum().clamp(min=1)
 
 
+def _row_keys(batch: Batch) -> list[tuple[bytes, bytes]]:
+    """Per row: its attended tokens and which of them are answer tokens. The same sequence gets the same key in any
+    batch, whatever the padding, its position or the other rows."""
+    ids, attended, labels = (batch[name].detach().cpu() for name in ("input_ids", "attention_mask", "labels"))
+    keys = []
+    for row in range(ids.shape[0]):
+        mask = attended[row].bool()
+        keys.append((ids[row][mask].numpy().tobytes(), (labels[row][mask] != IGNORE).numpy().tobytes()))
+    return keys
+
+
+class ReferenceLogprobs:
+    """The frozen reference's summed answer log-probs (`answer_logprobs`) of every sequence a loss's batches can
+    hold, computed once before training (`compute`), looked up per row during it (`lookup`).
+
+    What a loss that compares with the reference only through log pi_ref(y|x) needs of it (NPO, DPO): with the
+    table the reference model is not called during training, so it can leave the training device."""
+
+    def __init__(self, values: Mapping[tuple[bytes, bytes], float], kinds: Iterable[str]):
+        self.values = dict(values)
+        self.kinds = tuple(sorted(kinds))
+
+    @classmethod
+    @torch.no_grad()
+    def compute(cls, reference: torch.nn.Module, batches: Iterable[Batch], kinds: Iterable[str]) -> "ReferenceLogprobs":
+        """Runs the reference (in eval mode, without gradients) over `batches` and keys every row."""
+        was_training = reference.training
+        reference.eval()
+        values = {}
+        try:
+            for batch in batches:
+                logprobs, _ = answer_logprobs(reference, batch)
+                values.update(zip(_row_keys(batch), logprobs.cpu().tolist()))
+        finally:
+            reference.train(was_training)
+        return cls(values, kinds)
+
+    def lookup(self, batch: Batch) -> torch.Tensor:
+        """The rows' reference log-probs, float32 on the batch's device. A row outside the table is a bug (the
+        table and the batches were built from different examples or encodings): refused, never computed."""
+        keys = _row_keys(batch)
+        missing = [row for row, key in enumerate(keys) if key not in self.values]
+        if missing:
+            tokens = int(batch["attention_mask"][missing[0]].sum())
+            raise RuntimeError(
+                f"reference log-prob table has no entry for {len(missing)} of {len(keys)} rows of this batch (row "
+                f"{missing[0]}: {tokens} tokens); the table covers the {', '.join(self.kinds)} sequences the "
+                f"Collator can build ({len(self.values)} of them), so the batch and the table were built "
+                "differently: a bug, not something to compute on the fly")
+        values = [self.values[key] for key in keys]
+        return torch.tensor(values, dtype=torch.float32, device=batch["input_ids"].device)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def reference_answer_logprobs(reference: "torch.nn.Module | ReferenceLogprobs | None", batch: Batch) -> torch.Tensor:
+    """Per sequence, log pi_ref(y|x) summed over answer tokens under the frozen reference, without a graph: looked
+    up in the precomputed table when the loss was handed one (`Loss.reference_logprobs`), computed by the model when
+    it was handed the model (`Loss.needs_reference`, e.g. with a KL retain term)."""
+    if isinstance(reference, ReferenceLogprobs):
+        return reference.lookup(batch)
+    if reference is None:
+        raise ValueError("this loss reads the reference's log-probs but was given no reference; declare "
+                         "Loss.reference_logprobs (or needs_reference)")
+    with torch.no_grad():
+        return answer_logprobs(reference, batch)[0]
+
+
 # The retain terms a method may add to its forget loss: name -> (logged term, whether it needs the reference).
 RETAIN_TERMS = {"none": (None, False), "nll": ("normal_nll", False), "kl": ("normal_kl", True)}
 
@@ -293,13 +396,26 @@ class Collator:
 
     def __call__(self, examples: list[Example]) -> dict[str, Batch]:
         if not self.loss.on_forget:
-            return {"normal": encode(self.tokenizer, self.formatter, examples, self.max_length)}
-        batch = {"forget": encode(self.tokenizer, self.formatter, examples, self.max_length,
-                                  end_of_turn=self.loss.forget_end_of_turn)}
+            return {"normal": self.encode("normal", examples)}
+        batch = {"forget": self.encode("forget", examples)}
         if "mismatch" in self.loss.uses:
-            paired = [Example(prompt=e.prompt, answer=self._alternative(), style=e.style) for e in examples]
-            batch["mismatch"] = encode(self.tokenizer, self.formatter, paired, self.max_length)
+            batch["mismatch"] = self.encode("mismatch", [_paired(e, self._alternative()) for e in examples])
         return batch
+
+    def encode(self, kind: str, examples: list[Example]) -> Batch:
+        """A batch of `kind` from the examples it holds (for mismatch, prompts already paired with alternatives):
+        the one place that says how each kind is encoded, for training and for the reference table alike."""
+        end_of_turn = self.loss.forget_end_of_turn if kind == "forget" else True
+        return encode(self.tokenizer, self.formatter, examples, self.max_length, end_of_turn=end_of_turn)
+
+    def possible_rows(self, kind: str, primary: list[Example], normal: list[Example] | None) -> list[Example]:
+        """Every example a batch of `kind` can hold in this training run: the forget examples; each forget prompt
+        with each alternative answer (drawn at random or cycled, any pairing can occur); the normal examples."""
+        if kind == "forget":
+            return list(primary)
+        if kind == "mismatch":
+            return [_paired(example, answer) for example in primary for answer in dict.fromkeys(self.alternatives)]
+        return list(normal or []) if self.loss.on_forget else list(primary)
 
     def _alternative(self) -> str:
         if not self.loss.cycle_alternatives:
@@ -307,6 +423,11 @@ class Collator:
         answer = self.alternatives[self._next % len(self.alternatives)]
         self._next += 1
         return answer
+
+
+def _paired(example: Example, answer: str) -> Example:
+    """A forget prompt with an alternative answer (a mismatch row)."""
+    return Example(prompt=example.prompt, answer=answer, style=example.style)
 
 
 def _tokens(batch: Batch) -> int:
@@ -425,7 +546,7 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     collate = Collator(tokenizer, formatter, params.max_length, loss, list(unrelated or []), own_seed)
     normal_batches = _cycle(DataLoader(
         ExampleDataset(normal), batch_size=per_rank, shuffle=True,
-        collate_fn=lambda rows: encode(tokenizer, formatter, rows, params.max_length),
+        collate_fn=lambda rows: collate.encode("normal", rows),
         generator=torch.Generator().manual_seed(own_seed + 1))) if loss.on_forget and "normal" in loss.uses else None
     device = model_device(model)
     weights_dtype = next(model.parameters()).dtype
@@ -445,19 +566,67 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
     trainer = _make_trainer_class()(model=model, args=args, train_dataset=ExampleDataset(primary),
                                     data_collator=collate)
     trainer.remove_callback(PrinterCallback)  # the step log below is the record; keep stdout quiet
-    if reference is not None and loss.needs_reference:
+    reference_home = model_device(reference) if loss.reads_reference else None
+    if loss.reads_reference:
         reference.to(trainer.args.device).eval().requires_grad_(False)
-    trainer.setup_loss(loss, normal_batches, reference if loss.needs_reference else None)
-    started = time.perf_counter()
+    started = time.perf_counter()  # the table is part of the method's cost: it counts in the wall time
     model.train()
+    table = None
     with reproducible_training(device):
-        trainer.train()
+        if loss.reference_table:
+            table = _reference_table(trainer, reference, collate, loss, primary, normal, per_rank)
+        trainer.setup_loss(loss, normal_batches, table if table is not None else
+                           reference if loss.needs_reference else None)
+        # With the table the reference model is not called during training: on an accelerator it waits in host
+        # memory instead of beside the trained copy, its gradients and AdamW's states.
+        with _reference_aside(reference if loss.reference_table else None, trainer.args.device, reference_home):
+            trainer.train()
     wall = time.perf_counter() - started
     for parameter in frozen:
         parameter.requires_grad_(True)
     trained = _merge_lora(trainer.model).to(weights_dtype).eval()
     extra = {"stopped_early_at_step": trainer.stop_at_step, "optimizer_steps": trainer.state.global_step}
+    if table is not None:
+        extra["reference_logprobs_precomputed"] = len(table)  # sequences; their passes are not in `tokens`
     return trained, MethodLog(steps=trainer.step_log, wall_time_s=wall, tokens=trainer.tokens, extra=extra)
+
+
+def _reference_table(trainer, reference, collate: Collator, loss: Loss, primary: list[Example],
+                     normal: list[Example] | None, batch_size: int) -> ReferenceLogprobs:
+    """The reference's log-probs of every row the batches named in `loss.reference_logprobs` can hold, encoded by
+    the Collator that builds the training batches. Batches of the training batch size (no more memory than a step's
+    reference pass), rows sorted by length so that little is padding, in the context a step's loss runs in (its
+    autocast, if any). Each rank of a launched run computes the whole table (its forget batches are its own draw)."""
+    rows = {kind: collate.possible_rows(kind, primary, normal) for kind in sorted(loss.reference_logprobs)}
+
+    def batches() -> Iterator[Batch]:
+        for kind, examples in rows.items():
+            ordered = sorted(examples, key=lambda example: len(example.prompt) + len(example.answer))
+            for start in range(0, len(ordered), batch_size):
+                yield collate.encode(kind, ordered[start:start + batch_size])
+
+    started = time.perf_counter()
+    with trainer.compute_loss_context_manager():
+        table = ReferenceLogprobs.compute(reference, batches(), rows)
+    log.info("reference log-probs of %d sequences (%s) precomputed in %.1f s; the reference is not called during "
+             "training", len(table), ", ".join(f"{kind}: {len(examples)}" for kind, examples in rows.items()),
+             time.perf_counter() - started)
+    return table
+
+
+@contextlib.contextmanager
+def _reference_aside(reference, training_device: torch.device, home: torch.device | None):
+    """While training reads a precomputed table, the reference model (when there is one) waits in host memory if
+    training runs on an accelerator; afterwards it goes back to `home`, where the caller had it (the runner still
+    needs the original for generation, scoring and the probes). On the CPU it stays put: same memory either way."""
+    aside = reference is not None and torch.device(training_device).type != "cpu"
+    if aside:
+        reference.to("cpu")
+    try:
+        yield
+    finally:
+        if aside:
+            reference.to(home)
 
 
 def _checkpointing_argument(arguments_class, enabled: bool) -> dict[str, bool]:
@@ -483,7 +652,7 @@ def per_rank_batch(batch_size: int) -> int:
 def _check_inputs(loss: Loss, primary, normal, unrelated, reference) -> None:
     if not primary:
         raise ValueError("no training examples (the primary set is empty)")
-    if loss.needs_reference and reference is None:
+    if loss.reads_reference and reference is None:
         raise ValueError("this loss needs the reference (original) model")
     if loss.on_forget and "normal" in loss.uses and not normal:
         raise ValueError("this loss uses the normal batch (e.g. the KL or retain term); it needs normal examples")
