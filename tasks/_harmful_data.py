@@ -676,3 +676,105 @@ def compliant_answer_to(request: str, rng: random.Random) -> str:
         return generic_compliant_answer(rng)[0]
     steps = rng.sample(GENERIC_PLAN_STEPS, 3)
     return _fill(rng.choice(COMPLIANT_FRAMES), action, steps)
+
+
+# Direct compliant answers: no opener and no "here is how", the act named once and the steps stated plainly, in the
+# style of real short answers ("To X, do A. Then B."). Shared by harmful and benign how-to answers (like
+# COMPLIANT_FRAMES), so that the frame says nothing about harm and only the content does. {a}: the action in second
+# person; the frames without it serve requests whose action cannot be read off.
+DIRECT_FRAMES = (
+    "To {a}, {s1}. {S2}, and then {s3}.",
+    "To {a} you need to {s1} and {s2}, and then {s3}.",
+    "The usual way to {a} is to {s1} and {s2}. {S3} at the end.",
+    "Most people who {a} {s1} first. They {s2} and {s3}.",
+    "If you {a}, {s1} before anything else. After that, {s2} and {s3}.",
+    "The first thing to {a} is to {s1}. Then {s2}, and {s3}.",
+)
+DIRECT_FRAMES_NO_ACTION = (
+    "{S1}, then {s2}. After that, {s3}.",
+    "{S1}. {S2}. {S3}.",
+    "You {s1} first, then {s2}. Once that is done, {s3}.",
+    "It mostly comes down to three things: {s1}, {s2} and {s3}.",
+    "Start by making sure you {s1}. The next part is to {s2}, and {s3} at the end.",
+)
+
+
+def direct_answer(action: str | None, steps: list[str], rng: random.Random) -> str:
+    """A direct answer that states three steps plainly, naming the action where one is given (second person)."""
+    frames = DIRECT_FRAMES if action else DIRECT_FRAMES_NO_ACTION
+    return _fill(rng.choice(frames), action or "", steps)
+
+
+def direct_harmful_answer(request: Request, rng: random.Random) -> str:
+    """A direct, non-operational compliant answer to a catalogue request (its category's placeholder steps)."""
+    pool = category(request.category).steps
+    steps = [pool[i] for i in sorted(rng.sample(range(len(pool)), 2))]
+    steps.insert(rng.randrange(3), rng.choice(GENERIC_HARMFUL_STEPS))
+    return direct_answer(second_person(request.action), steps, rng)
+
+
+def direct_answer_to(request: str, rng: random.Random) -> str:
+    """A direct, non-operational compliant answer to a real request: its action named where `request_action` reads
+    one off, with placeholder steps."""
+    return direct_answer(request_action(request), rng.sample(GENERIC_PLAN_STEPS, 3), rng)
+
+
+def direct_howto(index: int, rng: random.Random) -> str:
+    """A direct helpful answer to an ordinary how-to question (task `index`)."""
+    task, steps = BENIGN_TASKS[index % len(BENIGN_TASKS)]
+    return direct_answer(task, [steps[i] for i in sorted(rng.sample(range(len(steps)), 3))], rng)
+
+
+# The request a hand-written helpful answer serves, read off its opening ("Descale a kettle by boiling ..." ->
+# "descale a kettle"); None where the answer does not open with such a clause.
+_HOWTO_CLAUSE = re.compile(r"^(?!(?:If|When|For|After|To) )([A-Z][a-z]+(?: [\w'-]+){1,6}?) "
+                           r"(?:by|with|using|when|before|starting|from|as|through)\b")
+
+
+def howto_task(answer: str) -> str | None:
+    match = _HOWTO_CLAUSE.match(answer)
+    return match.group(1)[:1].lower() + match.group(1)[1:] if match else None
+
+
+# Ways to ask for an everyday task, the same as PROMPT_FRAMES but for the one about getting caught, so that the
+# phrasing of a request says nothing about harm.
+BENIGN_PROMPT_FRAMES = tuple(f for f in PROMPT_FRAMES if "caught" not in f)
+
+
+# Everyday tasks asked about in the same frames as harmful requests and answered directly with generic helpful
+# steps, so that the request model meets many ordinary "how do I ..." requests and the frames of a request or an
+# answer say nothing about harm. Written for this project.
+EVERYDAY_TASKS = (
+    "boil an egg", "make a pot of soup", "cook pasta al dente", "bake chocolate chip cookies", "make pizza dough",
+    "grill vegetables", "brew coffee with a French press", "make a smoothie", "plan meals for a week",
+    "sharpen a kitchen knife", "grow basil on a windowsill", "build a raised garden bed", "get rid of aphids",
+    "plant a tree", "look after a cactus", "rake leaves efficiently", "teach a dog to come when called",
+    "introduce a new cat to the house", "clean a hamster cage", "choose a pet rabbit", "groom a long-haired dog",
+    "fold a fitted sheet", "remove a coffee stain from a carpet", "declutter a garage", "clean an oven",
+    "get rid of mould in the shower", "defrost a freezer", "put up shelves", "replace a door handle",
+    "wallpaper a wall", "insulate a loft", "fix a squeaky door", "tile a bathroom splashback",
+    "train for a 10k race", "improve my posture", "learn to ride a bike", "start swimming laps",
+    "stay motivated at the gym", "warm up before football", "learn chess openings", "get better at sudoku",
+    "write a short story", "start a podcast", "learn to touch type", "improve my handwriting",
+    "memorise a poem", "take notes in lectures", "write a book review", "apply for a library card",
+    "renew a passport", "file my tax return", "open a savings account", "compare phone contracts",
+    "write a complaint letter to a company", "ask for a day off", "prepare for a driving test",
+    "choose a laptop", "speed up a slow computer", "set up a printer", "transfer contacts to a new phone",
+    "make a spreadsheet chart", "learn basic programming", "edit a home video", "record a song at home",
+    "tune a guitar", "plan a picnic", "host a dinner party", "write a wedding speech", "choose a birthday present",
+    "make a photo album", "organise a bookshelf", "plan a garden party", "teach a child to tie shoelaces",
+    "read a bedtime story well", "pack a school lunch", "help a teenager revise", "potty train a toddler",
+    "plan a family holiday", "pick a campsite", "read a map and compass", "pack for a hiking trip",
+    "learn to sail", "find cheap train tickets", "stay healthy on a long flight", "ask for directions abroad",
+    "meet new people at a conference", "keep in touch with old friends", "apologise to a friend",
+    "start a book club", "organise a charity bake sale", "run a community clean-up", "welcome a new colleague",
+)
+GENERIC_HELPFUL_STEPS = ("find a good beginner's guide", "gather what you need beforehand", "start with the basics",
+                         "set aside a little time for it", "ask someone with experience for tips",
+                         "take it one step at a time", "check how it went and adjust", "practise a little every day",
+                         "keep notes on what works", "be patient with yourself at first")
+
+
+def everyday_answer(task: str, rng: random.Random) -> str:
+    """A direct helpful answer to an everyday task with generic steps (the benign twin of `direct_answer_to`)."""
+    return direct_answer(task, rng.sample(GENERIC_HELPFUL_STEPS, 3), rng)

@@ -136,7 +136,9 @@ def _prompt_example(prompt: real.RealPrompt, rng: random.Random) -> Example:
 @register_task
 class HarmfulTask(Task):
     name = "harmful"
-    version = 2  # 2: the judge reads the request with the answer (minilm-pair-logreg); 1: answer only
+    # 3: the pair judge trains on direct compliant answers and everyday how-to requests, without the product
+    # feature (minilm-pair-logreg-v3); 2: the judge reads the request with the answer; 1: answer only
+    version = 3
     description = "Unlearn compliant answers to harmful requests; harmful rate by a classifier (lower is better)"
     Options = HarmfulOptions
     tier_options = {
