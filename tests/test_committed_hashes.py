@@ -45,13 +45,14 @@ PINNED = {
     ("hallucination", "idk_dpo", "paper"): "b3c76838a257",
     ("hallucination", "simnpo", "tiny"): "7dc35ece6ebc",
     ("hallucination", "sft", "paper"): "0855bb26265d",
-    # harmful version 2 (the request-and-answer judge) moved these on purpose; everything else kept its hash
-    ("harmful", "ga", "tiny"): "411ac7020136",
-    ("harmful", "ga", "paper"): "440a0d9a5f39",
-    ("harmful", "npo", "paper"): "2340445634cb",
-    ("harmful", "idk_dpo", "paper"): "043faca7b4d9",
-    ("harmful", "simnpo", "tiny"): "1496ea5d768e",
-    ("harmful", "sft", "paper"): "1f42a1be8a7a",
+    # harmful versions 2 (the request-and-answer judge) and 3 (its v3 training data) moved these on purpose; everything
+    # else kept its hash
+    ("harmful", "ga", "tiny"): "b4c2bd8738d5",
+    ("harmful", "ga", "paper"): "bea400c3e59a",
+    ("harmful", "npo", "paper"): "221968b69606",
+    ("harmful", "idk_dpo", "paper"): "50a2acfd8c14",
+    ("harmful", "simnpo", "tiny"): "6ce9a58be7a2",
+    ("harmful", "sft", "paper"): "a71902e3b579",
 }
 
 
