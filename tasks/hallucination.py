@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
 
 from unlearn_bench.tasks import _common, _halueval
-from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, Splits, Task
+from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits, Task
 from unlearn_bench.errors import UsageError
 from unlearn_bench.registry import register_task
 
@@ -351,6 +351,11 @@ class Hallucination(Task):
     )
     max_new_tokens = 48  # hallucinated answers are at most 25 words (about 35 tokens)
     implant_params = ImplantParams(epochs=6, lr=3e-4, batch_size=8, max_length=128)
+    # Chosen on the controls only (scripts/choose_relearn_recipe.py, mini tier, seed 1): every candidate of 10 steps
+    # at 3e-4, 1e-4 or 3e-5, with 0 or half normal text, keeps >= 0.91 of the control's hallucination rate and
+    # teaches the base model <= 0.09 of it (base 0.10 -> 0.14-0.18). The rule (kept >= 0.5, gain <= 0.2, then the
+    # strongest, ties to the higher kept) takes the implant's 3e-4 with half normal text (kept 0.93, gain 0.04).
+    relearn = RelearnRecipe(steps=10, lr=None, normal_share=0.5)
 
     @dataclass
     class Options(_common.SplitSizes):  # the shared split sizes at their defaults, and:
