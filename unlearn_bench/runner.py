@@ -59,7 +59,7 @@ class RunConfig:
     tensor_parallel_size: int = 1  # vLLM: split the generation engine over this many GPUs
     gradient_checkpointing: bool = False  # training recomputes activations (memory for time; not in the hash)
     force: bool = False
-    rerun_legacy: bool = False  # redo stored results without an execution block (not reproducible: see finished())
+    rerun_legacy: bool = False  # redo stored results without an execution block (not reproducible: see Run.kept)
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
     attacks: list[str] = field(default_factory=list)  # robustness probes after the evaluation (not in the hash)
