@@ -63,25 +63,34 @@ def flat(tree, prefix="") -> dict:
     return {prefix: tree}
 
 
+def as_version_1(result: dict) -> dict:
+    """The result as the answer-only judge's task version would have written it (hash included)."""
+    old = json.loads(json.dumps(result))
+    old["config"]["task_version"] = 1
+    old["config_hash"] = config_hash(rejudge.hashed_config(old["config"]))
+    return old
+
+
 def test_rejudging_a_committed_file_in_its_version_1_form_gives_it_back(tmp_path):
-    """The committed files are the script's output: turned back into version 1 (hash included), the script must
-    write the same numbers under the same name. While the committed files still wait for the current judge (a
-    task version bump lands before they are re-judged), the script's own output for the committed file stands in
-    for it, so the round trip is still checked."""
+    """The committed files made before the re-sweep (no execution block) are the script's output: turned back into
+    version 1 (hash included), the script must write the same numbers under the same name. Where no committed file
+    is the script's current output (a judge bump not yet applied, or every run redone by the re-sweep, whose base
+    metrics the script cannot keep), the script's own output for a committed file stands in, so the round trip is
+    still checked."""
     task = TASKS.create("harmful")
-    committed = next(f for f in result_files(ROOT / "leaderboard" / "results") if f.parent.name == "harmful")
+    files = [f for f in result_files(ROOT / "leaderboard" / "results") if f.parent.name == "harmful"]
+    rejudged = [f for f in files if "execution" not in json.loads(f.read_text(encoding="utf-8"))]
+    committed = (rejudged or files)[0]
     current = json.loads(committed.read_text(encoding="utf-8"))
-    if current["config"]["task_version"] < task.version:
+    if current["config"]["task_version"] < task.version or not rejudged:
         upgrade = tmp_path / "upgrade"
         (upgrade / "harmful").mkdir(parents=True)
-        shutil.copy(committed, upgrade / "harmful" / committed.name)
+        (upgrade / "harmful" / "input.json").write_text(json.dumps(as_version_1(current)), encoding="utf-8")
         assert rejudge.main([str(upgrade)]) == 0
         (committed,) = (upgrade / "harmful").glob("*.json")
         current = json.loads(committed.read_text(encoding="utf-8"))
     assert current["config"]["task_version"] == task.version
-    old = json.loads(json.dumps(current))
-    old["config"]["task_version"] = 1
-    old["config_hash"] = config_hash(rejudge.hashed_config(old["config"]))
+    old = as_version_1(current)
     (tmp_path / "harmful").mkdir()
     (tmp_path / "harmful" / "old.json").write_text(json.dumps(old), encoding="utf-8")
     assert rejudge.main([str(tmp_path)]) == 0
