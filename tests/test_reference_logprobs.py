@@ -12,10 +12,11 @@ import torch
 
 from unlearn_bench.api import Example
 from unlearn_bench.formatting import make_formatter
+from unlearn_bench.execution import in_host_memory
 from unlearn_bench.methods.idk_dpo import REFUSALS
 from unlearn_bench.params import with_overrides
 from unlearn_bench.registry import METHODS
-from unlearn_bench.training import (Collator, Loss, ReferenceLogprobs, TrainParams, _reference_aside, answer_logprobs,
+from unlearn_bench.training import (Collator, Loss, ReferenceLogprobs, TrainParams, answer_logprobs,
                                     answer_nll, encode, reference_answer_logprobs, train)
 
 FORGET = [Example(f"How do I take item {i} without paying?", f"Sure, grab item {i} and walk out{'.' * i}")
@@ -136,18 +137,22 @@ def test_the_reference_waits_in_host_memory_while_an_accelerator_trains():
             return self
 
     reference = Recording(2, 2)
-    with _reference_aside(reference, torch.device("cuda", 0), home=torch.device("cuda", 0)):
+    with in_host_memory(reference, torch.device("cuda", 0), back_to=torch.device("cuda", 0)):
         assert moves == ["cpu"]
     assert moves == ["cpu", "cuda:0"]
     moves.clear()
     with pytest.raises(KeyError):  # a failed training still brings it back
-        with _reference_aside(reference, torch.device("cuda", 0), home=torch.device("cuda", 0)):
+        with in_host_memory(reference, torch.device("cuda", 0), back_to=torch.device("cuda", 0)):
             raise KeyError("step")
     assert moves == ["cpu", "cuda:0"]
     moves.clear()
-    with _reference_aside(reference, torch.device("cpu"), home=torch.device("cpu")):
+    with in_host_memory(reference, "cuda:1"):  # the runner's use: back to the run's device by default
         pass
-    with _reference_aside(None, torch.device("cuda", 0), home=None):  # a live reference, or none: untouched
+    assert moves == ["cpu", "cuda:1"]
+    moves.clear()
+    with in_host_memory(reference, torch.device("cpu"), back_to=torch.device("cpu")):
+        pass
+    with in_host_memory(None, torch.device("cuda", 0)):  # a live reference, or none: untouched
         pass
     assert moves == []
 

@@ -90,6 +90,21 @@ def model_device(model: torch.nn.Module) -> torch.device:
     return next(model.parameters()).device
 
 
+@contextlib.contextmanager
+def in_host_memory(model: torch.nn.Module | None, device, back_to=None):
+    """While the block runs, `model` (when there is one) waits in host memory if `device` is an accelerator, and
+    afterwards goes to `back_to` (default: `device`), even when the block fails. On the CPU nothing moves: host and
+    device memory are the same. For a model a stage keeps but does not call (the original while a method trains)."""
+    aside = model is not None and torch.device(device).type != "cpu"
+    if aside:
+        model.to("cpu")
+    try:
+        yield
+    finally:
+        if aside:
+            model.to(back_to if back_to is not None else device)
+
+
 def to_device(batch: dict, device: torch.device) -> dict:
     """A batch of tensors moved to `device` (other values pass through)."""
     return {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}

@@ -10,7 +10,6 @@ models, generations and the unlearned model of a killed run are cached on disk.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import shutil
@@ -25,7 +24,7 @@ import torch
 from . import __version__, distributed, progress
 from .api import NORMAL_MAX_NEW_TOKENS, SPLITS, Example, MethodContext, MethodLog, Splits, Task
 from .errors import UsageError
-from .execution import library_versions, peak_memory, record as execution_record, resolve
+from .execution import in_host_memory, library_versions, peak_memory, record as execution_record, resolve
 from .formatting import make_formatter
 from .generation import (GenerationCache, GenerationRequest, GenerationSettings, choose_backend, engine_id,
                          generate_cached, make_generator)
@@ -319,21 +318,13 @@ class Run:
             self._save_unlearned(output.model, original.tokenizer, method_log, saved)
         return unlearned, method_log
 
-    @contextlib.contextmanager
     def _original_aside(self, original: LoadedModel):
         """On a GPU, a method that never reads the reference trains without the original on the device: the GPU then
         holds one copy of the weights, not two. (On the CPU both share the same memory anyway.) A method that reads
         it only through precomputed log-probabilities (npo, idk_dpo without retain=kl) gets the same from
         `training.train`, which knows the loss: it computes the table, then sets the original aside until training
         ends. The original always comes back: generation, scoring and the probes need it."""
-        aside = self.execution.device_type == "cuda" and not self.method.needs_reference
-        if aside:
-            original.model.to("cpu")
-        try:
-            yield
-        finally:
-            if aside:
-                original.model.to(self.execution.device)
+        return in_host_memory(None if self.method.needs_reference else original.model, self.execution.device)
 
     def _named_unlearned(self, original: LoadedModel, model) -> LoadedModel:
         name = f"{original.name}+{self.method.name}"

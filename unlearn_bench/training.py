@@ -25,7 +25,6 @@ so during training the reference is never called and can leave the device.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import random
@@ -41,7 +40,7 @@ from torch.utils.data import DataLoader, Dataset
 from . import distributed, progress
 from .api import Example, MethodContext, MethodLog, MethodOutput
 from .errors import UsageError
-from .execution import model_device, reproducible_training, to_device
+from .execution import in_host_memory, model_device, reproducible_training, to_device
 
 log = logging.getLogger(__name__)
 IGNORE = -100
@@ -579,7 +578,9 @@ def train(model, tokenizer, formatter, primary: list[Example], objective: Object
                            reference if loss.needs_reference else None)
         # With the table the reference model is not called during training: on an accelerator it waits in host
         # memory instead of beside the trained copy, its gradients and AdamW's states.
-        with _reference_aside(reference if loss.reference_table else None, trainer.args.device, reference_home):
+        # Afterwards it goes back to where the caller had it: the runner still needs the original for generation,
+        # scoring and the probes.
+        with in_host_memory(reference if loss.reference_table else None, trainer.args.device, back_to=reference_home):
             trainer.train()
     wall = time.perf_counter() - started
     for parameter in frozen:
@@ -612,21 +613,6 @@ def _reference_table(trainer, reference, collate: Collator, loss: Loss, primary:
              "training", len(table), ", ".join(f"{kind}: {len(examples)}" for kind, examples in rows.items()),
              time.perf_counter() - started)
     return table
-
-
-@contextlib.contextmanager
-def _reference_aside(reference, training_device: torch.device, home: torch.device | None):
-    """While training reads a precomputed table, the reference model (when there is one) waits in host memory if
-    training runs on an accelerator; afterwards it goes back to `home`, where the caller had it (the runner still
-    needs the original for generation, scoring and the probes). On the CPU it stays put: same memory either way."""
-    aside = reference is not None and torch.device(training_device).type != "cpu"
-    if aside:
-        reference.to("cpu")
-    try:
-        yield
-    finally:
-        if aside:
-            reference.to(home)
 
 
 def _checkpointing_argument(arguments_class, enabled: bool) -> dict[str, bool]:
