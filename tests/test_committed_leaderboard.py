@@ -11,7 +11,8 @@ import pytest
 
 from unlearn_bench import check
 from unlearn_bench.check import check_results
-from unlearn_bench.leaderboard import ORIGINAL, aggregate, build_leaderboard, split_at_summary, summary_text
+from unlearn_bench.leaderboard import (ORIGINAL, README_BLOCKS, aggregate, build_leaderboard, split_at_summary,
+                                       with_blocks)
 from unlearn_bench.results import (SUPPORTED_SCHEMAS, declared_primary, direction, load_results, result_files,
                                    validate_result)
 
@@ -61,12 +62,14 @@ def test_committed_tables_are_what_the_results_generate(tmp_path):
     assert (ROOT / "leaderboard" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_project_readme_summary_is_what_the_results_generate():
-    """The README's short tables come from the committed results: `unlearn-bench leaderboard --readme README.md`."""
-    before, after = split_at_summary(ROOT / "README.md")
-    block = (ROOT / "README.md").read_text(encoding="utf-8")[len(before):-len(after) or None]
-    assert summary_text(aggregate(load_results(RESULTS))) in block, \
-        "README.md's summary block is stale: run `unlearn-bench leaderboard --readme README.md`"
+def test_the_project_readme_tables_are_what_the_results_generate():
+    """The README's short tables and its robustness tables come from the committed results: `unlearn-bench
+    leaderboard --readme README.md`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    split_at_summary(ROOT / "README.md")
+    assert README_BLOCKS[1].begin in text, "README.md lost its robustness block"
+    assert with_blocks(text, aggregate(load_results(RESULTS))) == text, \
+        "README.md's generated tables are stale: run `unlearn-bench leaderboard --readme README.md`"
 
 
 def planted_target(fresh: Path) -> tuple[Path, dict, str, str]:

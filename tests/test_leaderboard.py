@@ -495,6 +495,51 @@ def probed_dir(tmp_path: Path) -> Path:
     ])
 
 
+def test_readme_robustness_block_reads_attacks_against_their_controls(tmp_path):
+    """The project README's robustness block (rewritten only where the file has its markers): per task with probes,
+    the base row's relearning control, the original's values under each attack, every probed method's value with its
+    share against the control, the worst prompt attack by the metric's direction, and the Min-K%++ AUC; a row
+    without probes and a column no row fills are left out."""
+    ga = with_probes(make_result("ga", rate=0.125), relearn=0.875)
+    ga["robustness"]["relearn"]["forget_vs_control"] = 0.9
+    ga["robustness"]["quant4"]["forget_vs_control"] = None  # the control within tolerance: no share
+    ga["robustness"].update(adv_cue={"forget": 0.25, "forget_worst": 0.5},
+                            adv_roleplay={"forget": 0.5, "forget_worst": 0.75},  # the attacker's best: the highest rate
+                            rephrase={"forget": 0.0, "forget_any": 0.125}, prefix={"forget": 0.625})
+    for attack in ("relearn", "quant4", "adv_cue", "adv_roleplay", "rephrase", "prefix"):
+        ga["robustness_specs"].update({f"{attack}.{name}": probe_spec() for name in ga["robustness"][attack]})
+    runs = [with_probes(make_result("none", rate=1.0, half=0.0, base=True), recovered=None, control=True), ga,
+            make_result("rlhf", rate=0.5), make_result("ga", task="other", rate=0.5)]
+    block = leaderboard.README_BLOCKS[1]
+    readme = tmp_path / "PROJECT.md"
+    readme.write_text(f"{leaderboard.SUMMARY_BEGIN}\n{leaderboard.SUMMARY_END}\nfindings\n{block.begin}\nold\n"
+                      f"{block.end}\nrest\n", encoding="utf-8")
+    leaderboard.build_leaderboard(write_results(tmp_path / "results", runs), tmp_path / "out", readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and text.endswith(f"{block.end}\nrest\n") and "\nfindings\n" in text
+    generated = text.split(block.begin, 1)[1]
+    assert "**other**" not in generated  # no probes on that task
+    rows = table_rows(generated, "**harmful**")
+    assert rows[0] == ["method", "forget", "relearn", "quant4", "worst prompt attack", "MIA Min-K%++"]
+    body = {row[0]: row for row in rows[1:]}
+    base, original = "base model, before implanting", "original (none)"
+    assert set(body) == {base, original, "ga"}  # rlhf has no probes
+    assert body[base][1:] == ["0.06 ± 0.09", "0.38", "", "", ""]  # the relearning control, from the original's row
+    assert body[original][2:4] == ["0.75", "0.25"]  # what each attack does to the original
+    assert body["ga"][1:] == ["0.12 ± 0.10", "0.88 (90%)", "0.25", "0.75 role-play", "0.62"]
+    # a metric where higher is better: the attacker's best is the lowest value
+    for run in runs:
+        run["directions"]["harmful_rate"] = run["metric_specs"]["harmful_rate"]["direction"] = "higher"
+    leaderboard.build_leaderboard(write_results(tmp_path / "results", runs), tmp_path / "out", readme)
+    rows = table_rows(readme.read_text(encoding="utf-8").split(block.begin, 1)[1], "**harmful**")
+    assert {row[0]: row for row in rows[1:]}["ga"][4] == "0.12 rephrase"
+    # a file with only the summary block keeps its text: the robustness block is optional
+    plain = tmp_path / "PLAIN.md"
+    plain.write_text(f"a\n{leaderboard.SUMMARY_BEGIN}\n{leaderboard.SUMMARY_END}\nb\n", encoding="utf-8")
+    leaderboard.build_leaderboard(write_results(tmp_path / "results", runs), tmp_path / "out", plain)
+    assert block.begin not in plain.read_text(encoding="utf-8")
+
+
 def test_robustness_table_layout(probed_dir, tmp_path):
     readme = build(probed_dir, tmp_path / "out")
     heading = "### Robustness probes: harmful — m, tier mini"

@@ -43,7 +43,7 @@ from typing import Any, Iterable
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
-from .results import (BOOTSTRAP, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary, direction,
+from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary, direction,
                       estimate, load_results, made_with, metric_specs, primary_metric, robustness, robustness_estimate,
                       robustness_skipped, robustness_specs, sizes, split_order)
 
@@ -83,6 +83,7 @@ class Entry:
     probe_seeds: list[int] = field(default_factory=list)  # the seeds whose runs asked for probes
     probed_forget: Estimate | None = None  # the primary forget metric over those seeds: what the probes move
     made_with: list[str] = field(default_factory=list)  # per seed: results.made_with (environment, threads)
+    probe_made_with: list[str] = field(default_factory=list)  # the same, of the probed seeds only
 
     @property
     def label(self) -> str:
@@ -173,7 +174,7 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
         probe_names={(attack, name) for run in probes for attack, values in robustness(run).items() for name in values},
         skipped=skipped, probe_specs=probe_specs, probe_seeds=[r["seed"] for r in probed],
         probed_forget=estimate(probed, "forget", primary) if probed and primary else None,
-        made_with=[made_with(r) for r in runs],
+        made_with=[made_with(r) for r in runs], probe_made_with=[made_with(r) for r in probed],
     )
 
 
@@ -297,9 +298,11 @@ def group_header(group: list[Entry]) -> str:
             f"Cells: {'; '.join(KIND_TEXT[kind] for kind in kinds)}. Made with: {made_with_text(group)}.")
 
 
-def made_with_text(group: list[Entry]) -> str:
-    """How the group's runs were made, with run counts when they differ (e.g. part way through a re-sweep)."""
-    counts = Counter(how for entry in group if entry.method != BASE for how in entry.made_with)
+def made_with_text(group: list[Entry], probed: bool = False) -> str:
+    """How the group's runs were made (with `probed`, the probed runs only), with run counts when they differ (e.g.
+    part way through a re-sweep)."""
+    counts = Counter(how for entry in group if entry.method != BASE
+                     for how in (entry.probe_made_with if probed else entry.made_with))
     if len(counts) == 1:
         return next(iter(counts))
     return "; ".join(f"{how} ({n} run{'s' if n > 1 else ''})" for how, n in counts.most_common())
@@ -644,7 +647,7 @@ def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
 # ------------------------------------------------------------------------------------------------------ build
 
 SUMMARY_BEGIN = "<!-- leaderboard summary: begin (written by `unlearn-bench leaderboard --readme`) -->"
-SUMMARY_END = "<!-- leaderboard summary: end -->"
+SUMMARY_END = "<!-- leaderboard summary: end -->"  # README_BLOCKS' first block has these two lines
 SUMMARY_NORMAL = (("similarity_semantic", "normal semantic sim."), ("empty_rate", "normal empty"))
 
 
@@ -655,10 +658,7 @@ def summary_text(entries: list[Entry]) -> str:
     from tabulate import tabulate
 
     parts = []
-    by_model: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = {}
-    for (task, model, tier), group in grouped(entries).items():
-        by_model.setdefault((model, tier), []).append((task, group))
-    for (model, tier), tasks in by_model.items():
+    for (model, tier), tasks in by_model_and_tier(entries).items():
         parts.append(f"#### {model}, tier {tier}\n")
         for task, group in tasks:
             primary = group[0].primary or group[0].order[0]
@@ -677,24 +677,139 @@ def summary_text(entries: list[Entry]) -> str:
     return "\n".join(parts)
 
 
+# The project README's robustness block: per model and task, each probed method's primary forget metric after
+# unlearning and after each attack, the attack read against its control (the original under the same attack), the
+# worst prompt attack, and membership inference. Controls first: the `none` row is what each attack does to a model
+# that never unlearned, the base row what the relearning steps teach a model that never had the behaviour.
+SUMMARY_WEIGHT_ATTACKS = (("relearn", "relearn"), ("quant4", "quant4"), ("quant4_g32", "quant4 g32"),
+                          ("quant8", "quant8"))
+# Prompt attacks and the value that says what the attacker gets: per forget prompt its worst variant, or the
+# forced-prefix answer; named as in PROBE_COLUMNS.
+SUMMARY_PROMPT_ATTACKS = tuple((c.attack, c.metric, c.header.removesuffix(" worst")) for c in PROBE_COLUMNS
+                               if c.metric in ("forget_worst", "forget_any") or c.attack == "prefix")
+
+
+def share_text(value: Estimate | None) -> str:
+    return "" if value is None or not math.isfinite(value.value) else f" ({value.value:.0%})"
+
+
+def worst_prompt_attack(entry: Entry, group: list[Entry], places: int) -> str:
+    """The prompt attack that gets the most of the unwanted behaviour back (its value and name), '' when none ran."""
+    found = [(value.value, name) for attack, metric, name in SUMMARY_PROMPT_ATTACKS
+             if (value := entry.robustness.get(attack, {}).get(metric)) is not None and math.isfinite(value.value)]
+    if not found:
+        return ""
+    # the attacker's side is the opposite of the metric's better direction
+    sign = -1.0 if directions_of(group).get(group_primary_metric(group) or "") == HIGHER else 1.0
+    value, name = max(found, key=lambda item: sign * item[0])
+    return f"{format_value(value, places)} {name}"
+
+
+def robustness_row(entry: Entry, group: list[Entry], places: int) -> list[str]:
+    """One method's cells: forget after unlearning, after each weight attack (its share against the control), the
+    worst prompt attack and the Min-K%++ membership AUC; the base row shows only the relearning control."""
+    primary = group_primary_metric(group) or ""
+    if entry.method == BASE:
+        original = next((e for e in group if e.method == ORIGINAL), None)
+        taught = original.robustness.get("relearn_base", {}).get("forget") if original else None
+        before = entry.estimate("forget", primary)
+        return [entry.label, format_estimate(before, places), format_estimate(taught, places) if taught else ""] + \
+            [""] * (len(SUMMARY_WEIGHT_ATTACKS) + 1)
+    cells = [entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)]
+    for attack, _ in SUMMARY_WEIGHT_ATTACKS:
+        after = entry.robustness.get(attack, {})
+        cells.append(format_estimate(after.get("forget"), places) + share_text(after.get("forget_vs_control"))
+                     if "forget" in after else "")
+    cells.append(worst_prompt_attack(entry, group, places))
+    auc = entry.robustness.get("mia", {}).get("auc_minkpp")
+    return cells + ([format_value(auc.value, 2)] if auc is not None else [""])
+
+
+def robustness_summary_text(entries: list[Entry]) -> str:
+    """The project README's robustness tables: per model and tier, per task with probes, the rows above (base and
+    original first); the columns no row fills are left out."""
+    from tabulate import tabulate
+
+    parts = []
+    for (model, tier), tasks in by_model_and_tier(entries).items():
+        probed = [(task, group) for task, group in tasks if any(has_probes(e) for e in group)]
+        if not probed:
+            continue
+        parts.append(f"#### {model}, tier {tier}: robustness\n")
+        for task, group in probed:
+            places = decimals(group_primary_metric(group) or "") - 1
+            rows = [robustness_row(e, group, places) for e in group if e.method == BASE or has_probes(e)]
+            headers = ["method", "forget", *(name for _, name in SUMMARY_WEIGHT_ATTACKS), "worst prompt attack",
+                       "MIA Min-K%++"]
+            keep = [0, 1] + [i for i in range(2, len(headers)) if any(row[i] for row in rows)]
+            seeds = sorted({seed for e in group for seed in e.probe_seeds})
+            table = tabulate([[row[i] for i in keep] for row in rows], headers=[headers[i] for i in keep],
+                             tablefmt="github", disable_numparse=True)
+            parts.append(f"**{task}**, probes at seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}. "
+                         f"Made with: {made_with_text(group, probed=True)}.\n\n{table}\n")
+    return "\n".join(parts) or "No result has robustness probes yet.\n"
+
+
+def by_model_and_tier(entries: list[Entry]) -> dict[tuple[str, str], list[tuple[str, list[Entry]]]]:
+    """(model, tier) -> [(task, its group)], in the leaderboard's order."""
+    out: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = {}
+    for (task, model, tier), group in grouped(entries).items():
+        out.setdefault((model, tier), []).append((task, group))
+    return out
+
+
+@dataclass(frozen=True)
+class ReadmeBlock:
+    """A generated block of a markdown file, between two marker lines."""
+
+    name: str
+    render: Any  # Callable[[list[Entry]], str]
+
+    @property
+    def begin(self) -> str:
+        return f"<!-- leaderboard {self.name}: begin (written by `unlearn-bench leaderboard --readme`) -->"
+
+    @property
+    def end(self) -> str:
+        return f"<!-- leaderboard {self.name}: end -->"
+
+
+README_BLOCKS = (ReadmeBlock("summary", summary_text), ReadmeBlock("robustness", robustness_summary_text))
+
+
+def split_at_block(text: str, block: ReadmeBlock) -> tuple[str, str] | None:
+    """The text before and after the block, or None when the text lacks either marker."""
+    before, begin, rest = text.partition(block.begin)
+    _, end, after = rest.partition(block.end)
+    return (before, after) if begin and end else None
+
+
 def split_at_summary(readme: Path) -> tuple[str, str]:
     """The text of `readme` before and after its summary block; one line and exit 2 when it has none."""
     if not readme.is_file():
         raise UsageError(f"--readme {str(readme)!r} does not exist; expected a markdown file with a summary block")
-    text = readme.read_text(encoding="utf-8")
-    before, begin, rest = text.partition(SUMMARY_BEGIN)
-    _, end, after = rest.partition(SUMMARY_END)
-    if not begin or not end:
+    around = split_at_block(readme.read_text(encoding="utf-8"), README_BLOCKS[0])
+    if around is None:
         raise UsageError(f"--readme {str(readme)!r} has no summary block; expected a line {SUMMARY_BEGIN!r} and, "
                          f"after it, a line {SUMMARY_END!r}")
-    return before, after
+    return around
+
+
+def with_blocks(text: str, entries: list[Entry]) -> str:
+    """The text with every generated block it has rewritten from the entries."""
+    for block in README_BLOCKS:
+        around = split_at_block(text, block)
+        if around is not None:
+            text = f"{around[0]}{block.begin}\n\n{block.render(entries)}\n{block.end}{around[1]}"
+    return text
 
 
 def build_leaderboard(results_dir: str | Path, out_dir: str | Path, summary_readme: str | Path | None = None
                       ) -> list[Path]:
     """Regenerate README.md, leaderboard.csv and leaderboard.png in out_dir from the results, and the HTML report
-    in out_dir/report (unlearn_bench.report); with `summary_readme`, also the summary block of that file. Returns
-    the paths written (the report's aside)."""
+    in out_dir/report (unlearn_bench.report); with `summary_readme`, also the generated blocks of that file (the
+    summary block, which it must have, and the robustness block where it has one). Returns the paths written (the
+    report's aside)."""
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
@@ -703,7 +818,8 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path, summary_read
         raise UsageError(f"no result files found under {str(results_dir)!r}; expected */*.json written by a run")
     entries = aggregate(results)
     # checked before anything is written: a bad --readme leaves every file as it was
-    around = split_at_summary(Path(summary_readme)) if summary_readme is not None else None
+    if summary_readme is not None:
+        split_at_summary(Path(summary_readme))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     readme, table, plot = out_dir / "README.md", out_dir / "leaderboard.csv", out_dir / "leaderboard.png"
@@ -713,10 +829,10 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path, summary_read
     from .report import write_report  # the HTML report of the same results, so one command keeps both current
 
     write_report(results, out_dir / "report")
-    if around is not None:
-        before, after = around
-        write_atomic(Path(summary_readme), f"{before}{SUMMARY_BEGIN}\n\n{summary_text(entries)}\n{SUMMARY_END}{after}")
-        return [readme, table, plot, Path(summary_readme)]
+    if summary_readme is not None:
+        path = Path(summary_readme)
+        write_atomic(path, with_blocks(path.read_text(encoding="utf-8"), entries))
+        return [readme, table, plot, path]
     return [readme, table, plot]
 
 
@@ -726,8 +842,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="leaderboard", metavar="DIR",
                         help="where README.md, leaderboard.csv and leaderboard.png go (default: %(default)s)")
     parser.add_argument("--readme", metavar="FILE.md",
-                        help="also rewrite the summary block of this markdown file (the project README's short "
-                             "tables, between its summary markers)")
+                        help="also rewrite the generated blocks of this markdown file, between their markers: the "
+                             "summary block (required: the project README's short tables) and, where the file has "
+                             "one, the robustness block")
 
 
 def main(args: argparse.Namespace) -> int:
