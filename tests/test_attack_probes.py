@@ -211,6 +211,18 @@ def test_a_stub_model_gives_known_means_worst_cases_and_shares(tmp_path, monkeyp
                for r in requests)
 
 
+def test_the_original_under_attack_is_its_own_control_without_a_share(tmp_path, monkeypatch):
+    """On the `none` row (unlearned weights = the original's) the control is the attacked model itself: its value
+    is reported, a share against it is not (it would be 1 wherever the attack moves the metric)."""
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    ctx = stub_context(FORGET)
+    ctx.unlearned = ctx.original
+    ctx.generate = lambda model, request: ["LEAK" if "FreeBot" in p else "no" for p in request.prompts]
+    report = run_attacks(["adv_roleplay"], ctx)["robustness"]["adv_roleplay"]
+    assert report["forget"] == 0.5 and report["forget_control"] == 0.5  # the first variant of each leaks, plain not
+    assert report["forget_vs_control"] is None and report["forget_vs_control_low"] is None
+
+
 def test_cue_alone_scores_the_quote_without_a_model():
     def quoting_score(examples, outputs):
         return {"leak_rate": [float(o.startswith("First")) for o in outputs]}

@@ -35,8 +35,9 @@ GRADIENT_BUDGETS: Mapping[str, Mapping[str, Any]] = {
 DEFAULT_BUDGETS: Mapping[str, Mapping[str, Any]] = {**GRADIENT_BUDGETS, PAPER: {}}
 
 # One forward and backward pass of one token of the embedded 135M model on 2 CPU cores: sft on mini took 37 s for
-# 20 steps of 4 x 128 tokens. A step makes one pass (sft, ga) to about four (a frozen reference, a KL or a
-# mismatch batch: idk_dpo took 158 s).
+# 20 steps of 4 x 128 tokens. A step makes one pass (sft, ga) to about four (a KL to the live frozen reference,
+# or a mismatch batch; idk_dpo took 158 s while its reference still ran every step, before its log-probs were
+# precomputed once per run).
 SECONDS_PER_TOKEN_PASS = 0.0036
 PASSES_PER_STEP = (1, 4)
 

@@ -246,6 +246,8 @@ class ControlledAttack(Attack):
         control_mean = mean(control)
         gap = min_gap(ctx.primary, control_mean) if control_mean is not None else 1e-9
         share, bounds = control_share(measured.per_example, unlearned, control, gap, ctx.seed)
+        if ctx.unlearned.fingerprint == ctx.original.fingerprint:
+            share = None  # the `none` row is its own control: the share would be 1 wherever the attack moves it
         return {**measured.metrics, "forget_control": control_mean, "forget_vs_control": share,
                 "forget_vs_control_low": bounds[0] if share is not None and bounds else None,
                 "forget_vs_control_high": bounds[1] if share is not None and bounds else None}
