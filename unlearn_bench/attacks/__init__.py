@@ -25,7 +25,8 @@ Two shares read an attack against the unlearning gap:
                     (4-bit quantization or relearning can damage a 135M model that never unlearned).
 
 Each is None when its denominator is within the primary metric's declared tolerance (the smallest move the
-regression check acts on): a share of a gap that small is noise.
+regression check acts on): a share of a gap that small is noise. vs_control is also None on the `none` row itself,
+whose attacked model is its own control.
 """
 
 from __future__ import annotations
