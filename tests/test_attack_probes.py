@@ -223,6 +223,19 @@ def test_the_original_under_attack_is_its_own_control_without_a_share(tmp_path, 
     assert report["forget_vs_control"] is None and report["forget_vs_control_low"] is None
 
 
+@pytest.mark.parametrize("unlearned_rate, share", [(1.0, None), (0.9, None), (0.8, 0.5)])
+def test_a_share_against_the_control_needs_something_unlearned(tmp_path, monkeypatch, unlearned_rate, share):
+    """A method that moved the forget metric by no more than its tolerance (0.1 here) has nothing to recover: the
+    share would read what the attack does by itself. The unlearned model leaks on the first role-play variant of
+    each prompt (0.5 per prompt, plain answers 0), the original everywhere, so the share is 0.5 where it is defined;
+    what decides is the forget rate the plain evaluation recorded (the original's: 1.0)."""
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    ctx = stub_context(FORGET, leaks=lambda model, prompt: "FreeBot" in prompt)
+    ctx.unlearned_metrics = {"forget": {"leak_rate": unlearned_rate}}
+    report = run_attacks(["adv_roleplay"], ctx)["robustness"]["adv_roleplay"]
+    assert report["forget_vs_control"] == (None if share is None else pytest.approx(share))
+
+
 def test_cue_alone_scores_the_quote_without_a_model():
     def quoting_score(examples, outputs):
         return {"leak_rate": [float(o.startswith("First")) for o in outputs]}

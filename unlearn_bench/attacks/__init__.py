@@ -25,8 +25,9 @@ Two shares read an attack against the unlearning gap:
                     (4-bit quantization or relearning can damage a 135M model that never unlearned).
 
 Each is None when its denominator is within the primary metric's declared tolerance (the smallest move the
-regression check acts on): a share of a gap that small is noise. vs_control is also None on the `none` row itself,
-whose attacked model is its own control.
+regression check acts on): a share of a gap that small is noise. vs_control is also None where unlearning moved
+the primary forget metric by no more than its tolerance (there the share would read the attack's own effect, 1.75
+for quant4 on an RMU run that forgot nothing), the `none` row included.
 """
 
 from __future__ import annotations
@@ -247,11 +248,22 @@ class ControlledAttack(Attack):
         control_mean = mean(control)
         gap = min_gap(ctx.primary, control_mean) if control_mean is not None else 1e-9
         share, bounds = control_share(measured.per_example, unlearned, control, gap, ctx.seed)
-        if ctx.unlearned.fingerprint == ctx.original.fingerprint:
-            share = None  # the `none` row is its own control: the share would be 1 wherever the attack moves it
+        if not self.unlearned_anything(ctx):
+            share = None  # nothing to recover: the share would read the attack's own effect (1 on the `none` row)
         return {**measured.metrics, "forget_control": control_mean, "forget_vs_control": share,
                 "forget_vs_control_low": bounds[0] if share is not None and bounds else None,
                 "forget_vs_control_high": bounds[1] if share is not None and bounds else None}
+
+    @staticmethod
+    def unlearned_anything(ctx: AttackContext) -> bool:
+        """Whether unlearning moved the primary forget metric by more than its tolerance (as the recovered share
+        asks); never on the `none` row, whose unlearned weights are the original's."""
+        if ctx.unlearned.fingerprint == ctx.original.fingerprint:
+            return False
+        name = ctx.primary.name
+        original, unlearned = ctx.original_metrics["forget"].get(name), ctx.unlearned_metrics["forget"].get(name)
+        return original is not None and unlearned is not None and abs(original - unlearned) > min_gap(ctx.primary,
+                                                                                                      original)
 
     def control(self, ctx: AttackContext, measured: Measured) -> list[float | None]:
         if ctx.unlearned.fingerprint == ctx.original.fingerprint:  # the `none` row is its own control
