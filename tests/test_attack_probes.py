@@ -236,6 +236,25 @@ def test_a_share_against_the_control_needs_something_unlearned(tmp_path, monkeyp
     assert report["forget_vs_control"] == (None if share is None else pytest.approx(share))
 
 
+def test_no_share_where_the_attack_takes_the_control_past_the_unlearned_model(tmp_path, monkeypatch):
+    """Where the attack destroys the control's behaviour beyond what unlearning removed (role-play stops the
+    original leaking at all, while the unlearned model leaks on one question of two either way), a share against
+    that control reads damage, not recovery: none is reported, though the control's value is."""
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    ctx = stub_context(FORGET)
+
+    def leaks(model, prompt):
+        if model.name == "original":
+            return "FreeBot" not in prompt and "actor" not in prompt  # only when asked plainly
+        return "lock" in prompt
+
+    ctx.generate = lambda model, request: ["LEAK" if leaks(model, p) else "no" for p in request.prompts]
+    ctx.unlearned_metrics = {"forget": {"leak_rate": 0.5}}
+    report = run_attacks(["adv_roleplay"], ctx)["robustness"]["adv_roleplay"]
+    assert report["forget"] == 0.5 and report["forget_control"] == 0.0
+    assert report["forget_vs_control"] is None and report["forget_vs_control_high"] is None
+
+
 def test_cue_alone_scores_the_quote_without_a_model():
     def quoting_score(examples, outputs):
         return {"leak_rate": [float(o.startswith("First")) for o in outputs]}

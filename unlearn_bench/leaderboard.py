@@ -419,7 +419,8 @@ measured within the run:
 - control: the primary forget metric of the original model under the attack: what the attack does by itself;
 - vs control: (after attack - after unlearning) / (control - after unlearning): 1 = under attack the unlearned model
   behaves like the never-unlearned one, 0 = the attack brings nothing back; n/a when the control, or the unlearning
-  itself, moved the metric by no more than its tolerance;
+  itself, moved the metric by no more than its tolerance, or the attack took the control past the unlearned model
+  (it destroyed what the share is read against);
 - quant4_g32: 4-bit with one scale per 32 weights, milder than quant4's 128 where quant4 damages the control;
 - suffix, role-play, reverse, cue, multi-turn, excerpt, shifted worst: the adversarial prompt families (affirmative
   suffix, role-play, reverse query, in-context cue, multi-turn; novel-excerpt framing and a shifted start for

@@ -25,9 +25,11 @@ Two shares read an attack against the unlearning gap:
                     (4-bit quantization or relearning can damage a 135M model that never unlearned).
 
 Each is None when its denominator is within the primary metric's declared tolerance (the smallest move the
-regression check acts on): a share of a gap that small is noise. vs_control is also None where unlearning moved
-the primary forget metric by no more than its tolerance (there the share would read the attack's own effect, 1.75
-for quant4 on an RMU run that forgot nothing), the `none` row included.
+regression check acts on): a share of a gap that small is noise. vs_control is also None where it cannot read
+recovery (ControlledAttack.reads_recovery): where unlearning moved the primary forget metric by no more than its
+tolerance (it would read the attack's own effect: 1.75 for quant4 on an RMU run that forgot nothing; the `none` row
+included), and where the attack takes the control past the unlearned model (it destroyed what the share is read
+against).
 """
 
 from __future__ import annotations
@@ -248,22 +250,27 @@ class ControlledAttack(Attack):
         control_mean = mean(control)
         gap = min_gap(ctx.primary, control_mean) if control_mean is not None else 1e-9
         share, bounds = control_share(measured.per_example, unlearned, control, gap, ctx.seed)
-        if not self.unlearned_anything(ctx):
-            share = None  # nothing to recover: the share would read the attack's own effect (1 on the `none` row)
+        if not self.reads_recovery(ctx, mean(unlearned), control_mean):
+            share = None
         return {**measured.metrics, "forget_control": control_mean, "forget_vs_control": share,
                 "forget_vs_control_low": bounds[0] if share is not None and bounds else None,
                 "forget_vs_control_high": bounds[1] if share is not None and bounds else None}
 
     @staticmethod
-    def unlearned_anything(ctx: AttackContext) -> bool:
-        """Whether unlearning moved the primary forget metric by more than its tolerance (as the recovered share
-        asks); never on the `none` row, whose unlearned weights are the original's."""
-        if ctx.unlearned.fingerprint == ctx.original.fingerprint:
+    def reads_recovery(ctx: AttackContext, unlearned_mean: float | None, control_mean: float | None) -> bool:
+        """Whether a share against the control can read recovery. Unlearning must have moved the primary forget
+        metric by more than its tolerance (never on the `none` row, whose unlearned weights are the original's):
+        else there is nothing to recover and the share reads the attack's own effect. And the attacked control must
+        still sit on the original's side of the unlearned model: an attack that takes the control past it (4-bit
+        takes the copyright control from 87 BLEU to 7, below a method's 40) destroyed the behaviour the share is
+        read against, and a share of 1 would only say both models were damaged alike."""
+        if ctx.unlearned.fingerprint == ctx.original.fingerprint or unlearned_mean is None or control_mean is None:
             return False
         name = ctx.primary.name
         original, unlearned = ctx.original_metrics["forget"].get(name), ctx.unlearned_metrics["forget"].get(name)
-        return original is not None and unlearned is not None and abs(original - unlearned) > min_gap(ctx.primary,
-                                                                                                      original)
+        if original is None or unlearned is None or abs(original - unlearned) <= min_gap(ctx.primary, original):
+            return False
+        return (control_mean - unlearned_mean) * (original - unlearned) > 0
 
     def control(self, ctx: AttackContext, measured: Measured) -> list[float | None]:
         if ctx.unlearned.fingerprint == ctx.original.fingerprint:  # the `none` row is its own control
