@@ -66,7 +66,7 @@ def train_kept(task: str, method: str, seed: int, tier: str, out: Path) -> Path:
     if not found:
         command = [sys.executable, "-m", "unlearn_bench", "run", "--task", task, "--method", method, "--seed",
                    str(seed), "--tier", tier, "--out", str(out), "--keep-model", "--quiet"]
-        subprocess.run(command, check=True)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # its stdout is the result file again
         found = sorted(out.glob(f".work/{task}/{method}__*__{tier}__seed{seed}__*/unlearned"))
     if not found:
         raise SystemExit(f"no unlearned model under {out}/.work/{task} after the run; expected one from --keep-model")
