@@ -43,9 +43,9 @@ from typing import Any, Iterable
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
-from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary, direction,
-                      estimate, load_results, made_with, metric_specs, primary_metric, robustness, robustness_estimate,
-                      robustness_skipped, robustness_specs, sizes, split_order)
+from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary,
+                      direction, estimate, load_results, made_with, metric_specs, primary_metric, robustness,
+                      robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
 BASE = "base"  # pseudo-method: the loaded model before implanting (from the none results' base_metrics)
@@ -648,8 +648,6 @@ def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
 
 # ------------------------------------------------------------------------------------------------------ build
 
-SUMMARY_BEGIN = "<!-- leaderboard summary: begin (written by `unlearn-bench leaderboard --readme`) -->"
-SUMMARY_END = "<!-- leaderboard summary: end -->"  # README_BLOCKS' first block has these two lines
 SUMMARY_NORMAL = (("similarity_semantic", "normal semantic sim."), ("empty_rate", "normal empty"))
 
 
@@ -714,8 +712,8 @@ def robustness_row(entry: Entry, group: list[Entry], places: int) -> list[str]:
     if entry.method == BASE:
         original = next((e for e in group if e.method == ORIGINAL), None)
         taught = original.robustness.get("relearn_base", {}).get("forget") if original else None
-        before = entry.estimate("forget", primary)
-        return [entry.label, format_estimate(before, places), format_estimate(taught, places) if taught else ""] + \
+        relearned = format_estimate(taught, places) if taught is not None else ""
+        return [entry.label, format_estimate(entry.estimate("forget", primary), places), relearned] + \
             [""] * (len(SUMMARY_WEIGHT_ATTACKS) + 1)
     cells = [entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)]
     for attack, _ in SUMMARY_WEIGHT_ATTACKS:
@@ -777,6 +775,7 @@ class ReadmeBlock:
 
 
 README_BLOCKS = (ReadmeBlock("summary", summary_text), ReadmeBlock("robustness", robustness_summary_text))
+SUMMARY_BEGIN, SUMMARY_END = README_BLOCKS[0].begin, README_BLOCKS[0].end
 
 
 def split_at_block(text: str, block: ReadmeBlock) -> tuple[str, str] | None:
