@@ -707,19 +707,15 @@ def worst_prompt_attack(entry: Entry, group: list[Entry], places: int) -> str:
 
 def robustness_row(entry: Entry, group: list[Entry], places: int) -> list[str]:
     """One method's cells: forget after unlearning, after each weight attack (its share against the control), the
-    worst prompt attack and the Min-K%++ membership AUC; the base row shows only the relearning control."""
+    worst prompt attack and the Min-K%++ membership AUC; the base row's relearn cell is the relearning control
+    (probe_source), its other cells stay empty."""
     primary = group_primary_metric(group) or ""
-    if entry.method == BASE:
-        original = next((e for e in group if e.method == ORIGINAL), None)
-        taught = original.robustness.get("relearn_base", {}).get("forget") if original else None
-        relearned = format_estimate(taught, places) if taught is not None else ""
-        return [entry.label, format_estimate(entry.estimate("forget", primary), places), relearned] + \
-            [""] * (len(SUMMARY_WEIGHT_ATTACKS) + 1)
     cells = [entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)]
     for attack, _ in SUMMARY_WEIGHT_ATTACKS:
-        after = entry.robustness.get(attack, {})
-        cells.append(format_estimate(after.get("forget"), places) + share_text(after.get("forget_vs_control"))
-                     if "forget" in after else "")
+        source, read_attack, metric = probe_source(entry, group, attack, "forget")
+        after = source.robustness.get(read_attack, {}) if source is not None else {}
+        cells.append(format_estimate(after[metric], places) + share_text(after.get("forget_vs_control"))
+                     if metric in after else "")
     cells.append(worst_prompt_attack(entry, group, places))
     auc = entry.robustness.get("mia", {}).get("auc_minkpp")
     return cells + ([format_value(auc.value, 2)] if auc is not None else [""])
