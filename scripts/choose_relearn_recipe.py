@@ -83,7 +83,7 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     from unlearn_bench.attacks import AttackContext, GenerationRequest, mean, min_gap
     from unlearn_bench.attacks.relearn import relearned, release
     from unlearn_bench.formatting import make_formatter
-    from unlearn_bench.generation import GenerationSettings, make_generator
+    from unlearn_bench.generation import GenerationSettings, generate_cached, make_generator
     from unlearn_bench.implant import implanted
     from unlearn_bench.models import EMBEDDED_DEFAULT, load_model
     from unlearn_bench.registry import TASKS
@@ -98,13 +98,10 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     original, _ = implanted(base, task, tier, options, formatter, splits.implant, work / "implant")
 
     def generate(model, request: GenerationRequest) -> list[str]:
-        generator = make_generator(model.model, model.tokenizer, seed=seed, progress=False,
-                                   stop_token_ids=formatter.stop_token_ids())
         settings = GenerationSettings(max_new_tokens=request.max_new_tokens, stop=request.stop, seed=seed)
-        texts = [""] * len(request.prompts)
-        for positions, batch in generator.generate_batches(list(request.prompts), settings):
-            for i, text in zip(positions, batch):
-                texts[i] = text
+        texts, _ = generate_cached(lambda: make_generator(model.model, model.tokenizer, seed=seed, progress=False,
+                                                          stop_token_ids=formatter.stop_token_ids()),
+                                   model.fingerprint, list(request.prompts), settings, cache=None)
         return texts
 
     ctx = AttackContext(task=task, splits=splits, formatter=formatter, tokenizer=base.tokenizer, original=original,

@@ -43,21 +43,22 @@ def settings(bits: list[int], group_sizes: list[int]) -> list[Setting]:
 @torch.no_grad()
 def relative_rms_error(model: torch.nn.Module, setting: Setting) -> float:
     """sqrt(sum((q - w)^2) / sum(w^2)) over the weights the probes quantize."""
-    from unlearn_bench.attacks.quantization import fake_quantize
+    from unlearn_bench.attacks.quantization import fake_quantize, quantized_linears
 
-    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
     error = total = 0.0
-    for layer in model.modules():
-        if isinstance(layer, torch.nn.Linear) and layer is not head:
-            weight = layer.weight.float()
-            error += float(((fake_quantize(weight, setting.bits, setting.group_size) - weight) ** 2).sum())
-            total += float((weight ** 2).sum())
+    for layer in quantized_linears(model):
+        weight = layer.weight.float()
+        error += float(((fake_quantize(weight, setting.bits, setting.group_size) - weight) ** 2).sum())
+        total += float((weight ** 2).sum())
     return (error / total) ** 0.5 if total else 0.0
 
 
 def recovered(after: float, unlearned: float, control_after: float, gap: float) -> float | None:
-    """The probes' share against the control: (after - unlearned) / (control after - unlearned)."""
-    return None if abs(control_after - unlearned) <= gap else (after - unlearned) / (control_after - unlearned)
+    """The probes' share against the control: (after - unlearned) / (control after - unlearned), None within gap;
+    the attacks' recovered_share with the attacked control in the original's place."""
+    from unlearn_bench.attacks import recovered_share
+
+    return recovered_share(after, control_after, unlearned, gap)
 
 
 def train_kept(task: str, method: str, seed: int, tier: str, out: Path) -> Path:
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     from unlearn_bench.attacks import mean, min_gap
     from unlearn_bench.attacks.quantization import quantize_linear_weights
     from unlearn_bench.formatting import make_formatter
-    from unlearn_bench.generation import GenerationSettings, make_generator
+    from unlearn_bench.generation import GenerationSettings, generate_cached, make_generator
     from unlearn_bench.implant import implanted
     from unlearn_bench.models import EMBEDDED_DEFAULT, load_model
     from unlearn_bench.registry import TASKS
@@ -114,12 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                                     stop=tuple(formatter.stop_strings(splits.forget[0])), seed=args.seed)
 
     def forget(model: torch.nn.Module) -> float:
-        generator = make_generator(model, base.tokenizer, seed=args.seed, progress=False,
-                                   stop_token_ids=formatter.stop_token_ids())
-        texts = [""] * len(prompts)
-        for positions, batch in generator.generate_batches(prompts, generation):
-            for i, text in zip(positions, batch):
-                texts[i] = text
+        texts, _ = generate_cached(lambda: make_generator(model, base.tokenizer, seed=args.seed, progress=False,
+                                                          stop_token_ids=formatter.stop_token_ids()),
+                                   "", prompts, generation, cache=None)  # no cache: quantized weights are throwaway
         return mean(task.score(splits.forget, texts, options)[primary.name])
 
     plain = {"unlearned": forget(unlearned.model), "original": forget(original.model)}

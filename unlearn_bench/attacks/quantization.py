@@ -37,12 +37,17 @@ def fake_quantize(weight: torch.Tensor, bits: int, group_size: int | None = None
     return (grid * scale).reshape(rows, -1)[:, :cols].to(weight.dtype)
 
 
+def quantized_linears(model: torch.nn.Module) -> list[torch.nn.Linear]:
+    """The layers the probes quantize: every nn.Linear except the output head (often tied to the input
+    embedding); embeddings, norms and biases stay in float."""
+    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
+    return [m for m in model.modules() if isinstance(m, torch.nn.Linear) and m is not head]
+
+
 @torch.no_grad()
 def quantize_linear_weights(model: torch.nn.Module, bits: int, group_size: int | None) -> int:
-    """Quantize every nn.Linear weight in place except the output head (often tied to the input embedding);
-    embeddings, norms and biases stay in float. Returns the number of layers quantized."""
-    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
-    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear) and m is not head]
+    """Quantize the weights of quantized_linears(model) in place. Returns the number of layers quantized."""
+    layers = quantized_linears(model)
     for layer in layers:
         layer.weight.copy_(fake_quantize(layer.weight, bits, group_size))
     return len(layers)
