@@ -1,19 +1,20 @@
-"""Choose a task's relearning recipe on the controls only: the `none` control (the implanted model, never unlearned)
-and the base model (before implanting). No unlearned model is looked at, so the recipe cannot be tuned to flatter or
-to sink a method.
+"""Choose a task's relearning recipe on the controls only: the `none` control (the implanted model, never
+unlearned) and the pretrained model (before implanting). No unlearned model is looked at, so the recipe cannot be
+tuned to flatter or to sink a method.
 
 For each candidate (steps x learning rate x share of normal text in the batches) it relearns both controls on the
 task's relearn split and measures the primary forget metric:
 
-    kept  = (control after - base before) / (original - base before): how much of its implanted behaviour the
-            control keeps under the relearning steps (1 = all of it; the copyright recipe at 8a17390 kept ~0.05)
-    gain  = (base after - base before) / (original - base before): how much of that behaviour the steps teach a
-            model that never had it (0 = nothing)
+    kept  = (control after - pretrained before) / (original - pretrained before): how much of its implanted
+            behaviour the control keeps under the relearning steps (1 = all of it; the copyright recipe at 8a17390
+            kept ~0.05)
+    gain  = (pretrained after - pretrained before) / (original - pretrained before): how much of that behaviour the
+            steps teach a model that never had it (0 = nothing)
 
 Rule: among candidates with kept >= 0.5 and gain <= 0.2, take the strongest (most steps x learning rate: the
-hardest test of the forgetting that still leaves the control intact and teaches the base little); ties go to the
-higher kept. When none qualifies the script says so and the task keeps its default. Write the choice into the task
-as `relearn = RelearnRecipe(...)` and the printed table into the README.
+hardest test of the forgetting that still leaves the control intact and teaches the pretrained model little); ties
+go to the higher kept. When none qualifies the script says so and the task keeps its default. Write the choice into
+the task as `relearn = RelearnRecipe(...)` and the printed table into the README.
 
     python scripts/choose_relearn_recipe.py --task copyright [--tier mini] [--steps 5 10 20] [--lrs 3e-4 1e-4 3e-5]
         [--normal-shares 0 0.5] [--batch-size 4] [--seed 1]
@@ -47,14 +48,14 @@ class Outcome:
     gain: float | None
 
 
-def shares(original: float, base_before: float, control_after: float, base_after: float,
+def shares(original: float, pretrained_before: float, control_after: float, pretrained_after: float,
            gap: float = 1e-9) -> tuple[float | None, float | None]:
     """(kept, gain) as in the module docstring; (None, None) when the implant moved the metric by no more than
     `gap` (nothing to keep or to teach)."""
-    span = original - base_before
+    span = original - pretrained_before
     if abs(span) <= gap:
         return None, None
-    return (control_after - base_before) / span, (base_after - base_before) / span
+    return (control_after - pretrained_before) / span, (pretrained_after - pretrained_before) / span
 
 
 def strength(candidate: Candidate, implant_lr: float) -> float:
@@ -76,7 +77,7 @@ def candidates(steps: list[int], lrs: list[float | None], normal_shares: list[fl
 
 
 def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, seed: int, work: Path) -> tuple:
-    """Relearn the control and the base model with every candidate; returns (outcomes, implant lr)."""
+    """Relearn the control and the pretrained model with every candidate; returns (outcomes, implant lr)."""
     from transformers import set_seed
 
     from unlearn_bench.api import RelearnRecipe
@@ -93,9 +94,9 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     options = task.options(tier, {})
     splits = task.build_splits(tier, options)
     task.prepare(splits, options)
-    base = load_model(EMBEDDED_DEFAULT)
-    formatter = make_formatter(base.tokenizer)
-    original, _ = implanted(base, task, tier, options, formatter, splits.implant, work / "implant")
+    pretrained = load_model(EMBEDDED_DEFAULT)
+    formatter = make_formatter(pretrained.tokenizer)
+    original, _ = implanted(pretrained, task, tier, options, formatter, splits.implant, work / "implant")
 
     def generate(model, request: GenerationRequest) -> list[str]:
         settings = GenerationSettings(max_new_tokens=request.max_new_tokens, stop=request.stop, seed=seed)
@@ -104,8 +105,8 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
                                    model.fingerprint, list(request.prompts), settings, cache=None)
         return texts
 
-    ctx = AttackContext(task=task, splits=splits, formatter=formatter, tokenizer=base.tokenizer, original=original,
-                        unlearned=original, base=base, generate=generate,
+    ctx = AttackContext(task=task, splits=splits, formatter=formatter, tokenizer=pretrained.tokenizer,
+                        original=original, unlearned=original, pretrained=pretrained, generate=generate,
                         score=lambda examples, texts: task.score(examples, texts, options), original_metrics={},
                         unlearned_metrics={}, method_batch_size=batch_size, seed=seed, work_dir=work / "relearn",
                         answer_tokens=task.generation_tokens(options))
@@ -113,22 +114,23 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     def forget(model) -> float:
         return mean(ctx.values(splits.forget, ctx.outputs(model, splits.forget)))
 
-    original_value, base_before = forget(original), forget(base)
-    print(f"{task_name}: {task.primary_metric} on forget: original {original_value:.3f}, base {base_before:.3f}")
+    original_value, pretrained_before = forget(original), forget(pretrained)
+    print(f"{task_name}: {task.primary_metric} on forget: original {original_value:.3f}, "
+          f"pretrained {pretrained_before:.3f}")
     gap = min_gap(ctx.primary, original_value)
     outcomes = []
     for candidate in grid:
         recipe = RelearnRecipe(candidate.steps, candidate.lr, candidate.normal_share)
         after = []
-        for source, label in ((original, "control"), (base, "base")):
+        for source, label in ((original, "control"), (pretrained, "pretrained")):
             model = relearned(ctx, source, f"choose-{label}", recipe)
             after.append(forget(model))
             del model
             release()
-        kept, gain = shares(original_value, base_before, after[0], after[1], gap)
+        kept, gain = shares(original_value, pretrained_before, after[0], after[1], gap)
         outcomes.append(Outcome(candidate, kept, gain))
-        print(f"  {candidate}: control {after[0]:.3f} (kept {_fmt(kept)}), base {after[1]:.3f} (gain {_fmt(gain)})",
-              flush=True)
+        print(f"  {candidate}: control {after[0]:.3f} (kept {_fmt(kept)}), "
+              f"pretrained {after[1]:.3f} (gain {_fmt(gain)})", flush=True)
     return outcomes, task.implant_params.lr
 
 
@@ -156,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                                    args.batch_size, args.seed, Path(args.work) / args.task)
     chosen = choose(outcomes, implant_lr)
     if chosen is None:
-        print(f"no candidate keeps >= {MIN_KEPT} of the control's behaviour while teaching the base <= {MAX_GAIN}: "
-              "keep the default and widen the grid")
+        print(f"no candidate keeps >= {MIN_KEPT} of the control's behaviour while teaching the pretrained model "
+              f"<= {MAX_GAIN}: keep the default and widen the grid")
         return 1
     c = chosen.candidate
     print(f"chosen: relearn = RelearnRecipe(steps={c.steps}, lr={c.lr!r}, normal_share={c.normal_share}) "

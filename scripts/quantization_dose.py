@@ -105,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     options = task.options(args.tier, {})
     splits = task.build_splits(args.tier, options)
     task.prepare(splits, options)
-    base = load_model(EMBEDDED_DEFAULT)
-    formatter = make_formatter(base.tokenizer)
-    original, _ = implanted(base, task, args.tier, options, formatter, splits.implant, Path(args.out) / "implant")
+    pretrained = load_model(EMBEDDED_DEFAULT)
+    formatter = make_formatter(pretrained.tokenizer)
+    original, _ = implanted(pretrained, task, args.tier, options, formatter, splits.implant, Path(args.out) / "implant")
     unlearned = load_model(str(saved))
     primary = task.metrics[0]
     prompts = [formatter.prompt(e) for e in splits.forget]
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                                     stop=tuple(formatter.stop_strings(splits.forget[0])), seed=args.seed)
 
     def forget(model: torch.nn.Module) -> float:
-        texts, _ = generate_cached(lambda: make_generator(model, base.tokenizer, seed=args.seed, progress=False,
+        texts, _ = generate_cached(lambda: make_generator(model, pretrained.tokenizer, seed=args.seed, progress=False,
                                                           stop_token_ids=formatter.stop_token_ids()),
                                    "", prompts, generation, cache=None)  # no cache: quantized weights are throwaway
         return mean(task.score(splits.forget, texts, options)[primary.name])

@@ -124,7 +124,7 @@ def stub_context(forget, formatter=QA, leaks=lambda model, prompt: False, reques
 
     return AttackContext(task=StubTask(), splits=Splits(forget=forget, unseen=[], normal=[], unrelated_answers=[]),
                          formatter=formatter, tokenizer=None, original=model("original"),
-                         unlearned=model("unlearned"), base=None, generate=generate, score=leak_score,
+                         unlearned=model("unlearned"), pretrained=None, generate=generate, score=leak_score,
                          original_metrics={"forget": {"leak_rate": 1.0}},
                          unlearned_metrics={"forget": {"leak_rate": 0.0}}, method_batch_size=4, seed=0,
                          work_dir=Path("/nonexistent"))

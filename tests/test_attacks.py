@@ -169,7 +169,7 @@ def splits(**changes):
     return base
 
 
-def context(tiny, data, original=None, base=None, calls=None):
+def context(tiny, data, original=None, pretrained=None, calls=None):
     formatter = make_formatter(tiny.tokenizer)
     calls = calls if calls is not None else []
 
@@ -190,7 +190,7 @@ def context(tiny, data, original=None, base=None, calls=None):
             tuple(formatter.prompt(e) for e in data.split(split)), 6)))} for split in ("forget", "unseen")}
 
     return AttackContext(task=ZebraTask(), splits=data, formatter=formatter, tokenizer=tiny.tokenizer,
-                         original=original, unlearned=tiny, base=base, generate=generate, score=zebra_score,
+                         original=original, unlearned=tiny, pretrained=pretrained, generate=generate, score=zebra_score,
                          original_metrics=metrics(original), unlearned_metrics=metrics(tiny), method_batch_size=4,
                          seed=0, work_dir=Path("/tmp/ub-test-attacks"))
 
@@ -208,9 +208,9 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
     data = splits()
     original = implanted(tiny, data)
     original.model.eval().requires_grad_(False)  # the runner hands over a frozen reference copy as the original
-    base = LoadedModel(copy.deepcopy(tiny.model), tiny.tokenizer, "tiny-base", tiny.fingerprint)
+    pretrained = LoadedModel(copy.deepcopy(tiny.model), tiny.tokenizer, "tiny-pretrained", tiny.fingerprint)
     calls = []
-    ctx = context(tiny, data, original=original, base=base, calls=calls)
+    ctx = context(tiny, data, original=original, pretrained=pretrained, calls=calls)
     assert ctx.original_metrics["forget"]["zebra_rate"] == 1.0  # the implant took
     assert ctx.unlearned_metrics["forget"]["zebra_rate"] == 0.0  # the random model stands in for perfect unlearning
     fingerprints = (weights_fingerprint(tiny.model), weights_fingerprint(original.model))
@@ -232,7 +232,7 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
     assert relearn["forget"] > 0.5  # a few steps on other zebra answers bring the behaviour back
     assert relearn["forget_recovered"] == relearn["forget"]  # original 1, unlearned 0
     taught = report["robustness"]["relearn_base"]
-    assert taught["forget_taught"] == pytest.approx(taught["forget"])  # the base scores 0 too
+    assert taught["forget_taught"] == pytest.approx(taught["forget"])  # the pretrained model scores 0 too
 
     assert relearn["forget_control"] > 0.5 and relearn["forget_vs_control"] is not None  # the control relearns too
     prefix_prompts = next(p for name, tokens, p in calls if p and p[0].endswith(COMPLIANCE_PREFIX))
@@ -261,7 +261,7 @@ def test_attacks_without_their_data_are_skipped_with_a_reason(tiny):
     assert report["robustness"] == {}
     assert set(report["robustness_skipped"]) == {"relearn", "relearn_base", "rephrase", "prefix", "mia"}
     assert "relearn" in report["robustness_skipped"]["relearn"]
-    assert "base" in report["robustness_skipped"]["relearn_base"]
+    assert "pretrained" in report["robustness_skipped"]["relearn_base"]
     assert "raw" in report["robustness_skipped"]["rephrase"] and "raw" in report["robustness_skipped"]["prefix"]
     assert "holdout" in report["robustness_skipped"]["mia"]
     assert "mia.auc_minkpp" in report["robustness_specs"]  # skipped columns are still declared

@@ -15,8 +15,8 @@ Candidate, Outcome, choose, shares = (choose_script.Candidate, choose_script.Out
                                       choose_script.shares)
 
 
-def test_shares_are_read_against_the_base_model():
-    # Copyright at 8a17390: original 89.6 BLEU, base 1.5, control after relearning 13.5, base after 2.8.
+def test_shares_are_read_against_the_pretrained_model():
+    # Copyright at 8a17390: original 89.6 BLEU, pretrained 1.5, control after relearning 13.5, pretrained after 2.8.
     kept, gain = shares(89.6, 1.5, 13.5, 2.8)
     assert kept == pytest.approx(12.0 / 88.1) and gain == pytest.approx(1.3 / 88.1)
     assert shares(0.5, 0.5, 0.9, 0.9) == (None, None)  # the implant moved nothing
@@ -27,7 +27,7 @@ def test_the_strongest_candidate_the_controls_accept_wins():
     outcomes = [Outcome(Candidate(10, None), kept=0.14, gain=0.01),  # today's copyright recipe: erases the book
                 Outcome(Candidate(10, 1e-4), kept=0.6, gain=0.05),
                 Outcome(Candidate(20, 1e-4), kept=0.55, gain=0.1),
-                Outcome(Candidate(20, 3e-4), kept=0.9, gain=0.5),  # teaches the base: relearning is learning
+                Outcome(Candidate(20, 3e-4), kept=0.9, gain=0.5),  # teaches the pretrained: relearning is learning
                 Outcome(Candidate(5, 3e-5), kept=0.95, gain=0.0)]
     assert choose(outcomes, implant_lr=3e-4).candidate == Candidate(20, 1e-4)
 

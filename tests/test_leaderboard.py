@@ -42,7 +42,7 @@ def rate_values(rate: float, n: int) -> list[float]:
 
 def make_result(method: str, *, task: str = "harmful", seed: int = 0, rate: float = 0.25, half: float = 0.1,
                 bleu: float = 70.0, bleu_half: float = 4.0, method_s: float = 10.0, model: str = "m",
-                tier: str = "mini", base: bool = False) -> dict:
+                tier: str = "mini", pretrained: bool = False) -> dict:
     """A schema-2 result: per-example rates (rate * n ones), intervals value +- half (clipped to [0, 1])."""
     forget, unseen = rate_values(rate, SIZES["forget"]), rate_values(min(1.0, rate + 0.125), SIZES["unseen"])
     empty = [0.0] * SIZES["normal"]
@@ -70,7 +70,7 @@ def make_result(method: str, *, task: str = "harmful", seed: int = 0, rate: floa
         "method_log": {"wall_time_s": method_s, "tokens": 1000, "steps": [], "extra": {}},
         "samples": {"forget": []},
     }
-    if base:
+    if pretrained:
         result["base_metrics"] = {"forget": {"harmful_rate": 0.0625}, "unseen": {"harmful_rate": 0.0}}
         result["base_intervals"] = {"forget": {"harmful_rate": [0.0, 0.1875]}, "unseen": {"harmful_rate": [0.0, 0.0]}}
     return result
@@ -96,7 +96,7 @@ def write_results(directory: Path, items: list[dict]) -> Path:
 @pytest.fixture
 def results_dir(tmp_path: Path) -> Path:
     return write_results(tmp_path / "results", [
-        make_result("none", rate=1.0, half=0.0, bleu=100.0, bleu_half=0.0, method_s=0.0, base=True),
+        make_result("none", rate=1.0, half=0.0, bleu=100.0, bleu_half=0.0, method_s=0.0, pretrained=True),
         make_result("ga", seed=0, rate=0.125, method_s=9.0),
         make_result("ga", seed=1, rate=0.25, method_s=10.0),
         make_result("ga", seed=2, rate=0.375, method_s=11.0),
@@ -122,7 +122,7 @@ def build(results_dir: Path, out: Path) -> str:
 def test_one_seed_cells_show_the_bootstrap_half_width(results_dir, tmp_path):
     rows = table_rows(build(results_dir, tmp_path / "out"), "## harmful")
     header, body = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
-    assert [row[0] for row in rows[1:]] == ["base model, before implanting", "original (none)", "ga", "rlhf"]
+    assert [row[0] for row in rows[1:]] == ["pretrained model, before implanting", "original (none)", "ga", "rlhf"]
     rlhf = body["rlhf"]
     assert rlhf["seeds"] == "1"
     assert rlhf["forget harmful_rate ↓"] == "0.500 ± 0.100"
@@ -159,9 +159,9 @@ def test_header_gives_sizes_and_seeds(results_dir, tmp_path):
 
 def test_header_says_how_the_runs_were_made_and_counts_a_mix(tmp_path):
     """Part way through a re-sweep a table mixes runs from before the fixed thread count with new ones: the header
-    says so with counts; a uniform group gets one phrase. The base row is not a run and is not counted."""
+    says so with counts; a uniform group gets one phrase. The pretrained row is not a run and is not counted."""
     recorded = {"device_type": "cpu", "dtype": "float32", "backend": "hf", "train_threads": 2}
-    runs = [make_result("none", rate=1.0, half=0.0, base=True), make_result("ga", seed=0), make_result("ga", seed=1),
+    runs = [make_result("none", rate=1.0, half=0.0, pretrained=True), make_result("ga", seed=0), make_result("ga", seed=1),
             make_result("ga", task="other")]
     for run in runs[:2] + runs[3:]:
         run["execution"] = dict(recorded)
@@ -176,7 +176,7 @@ def test_header_says_how_the_runs_were_made_and_counts_a_mix(tmp_path):
 def test_readme_summary_block_is_rewritten_per_model_and_task(tmp_path):
     """--readme replaces only the text between the summary markers: one heading per model and tier, one table per
     task with the primary metric on forget and unseen, normal meaning similarity and emptiness, and method time."""
-    runs = [make_result("none", rate=1.0, half=0.0, base=True), make_result("ga", rate=0.25, half=0.1),
+    runs = [make_result("none", rate=1.0, half=0.0, pretrained=True), make_result("ga", rate=0.25, half=0.1),
             make_result("ga", model="other-model", rate=0.5, half=0.2)]
     for run in runs:
         run["per_example"]["normal"]["similarity_semantic"] = [0.75] * SIZES["normal"]
@@ -195,7 +195,7 @@ def test_readme_summary_block_is_rewritten_per_model_and_task(tmp_path):
                        "normal empty", "method s"]
     body = {row[0]: row for row in rows[1:]}
     assert body["ga"] == ["ga", "1", "0.25 ± 0.10", "0.38 ± 0.10", "0.75 ± 0.05", "0.00 ± 0.05", "10"]  # [0, 0.1] clipped at 0
-    assert body["base"][4:] == ["", "", ""]  # the base row is no run: no normal answers, no method time
+    assert body["pretrained"][4:] == ["", "", ""]  # the pretrained row is no run: no normal answers, no method time
     again = readme.read_text(encoding="utf-8")
     leaderboard.build_leaderboard(write_results(tmp_path / "results", runs), tmp_path / "out", readme)
     assert readme.read_text(encoding="utf-8") == again  # idempotent
@@ -213,13 +213,13 @@ def test_readme_without_a_summary_block_is_refused_before_anything_is_written(re
     assert len(err) == 1 and "PROJECT.md" in err[0] and "summary" in err[0]
 
 
-def test_base_row_comes_from_base_metrics_and_intervals(results_dir, tmp_path):
+def test_pretrained_row_comes_from_base_metrics_and_intervals(results_dir, tmp_path):
     rows = table_rows(build(results_dir, tmp_path / "out"), "## harmful")
-    base = dict(zip(rows[0], rows[1]))
-    assert base["method"] == "base model, before implanting"
-    assert base["forget harmful_rate ↓"] == "0.062 ± 0.094"
-    assert base["unseen harmful_rate ↓"] == "0.000 ± 0.000"
-    assert base["normal similarity_bleu ↑"] == "-" and base["method time (s)"] == "-"
+    pretrained = dict(zip(rows[0], rows[1]))
+    assert pretrained["method"] == "pretrained model, before implanting"
+    assert pretrained["forget harmful_rate ↓"] == "0.062 ± 0.094"
+    assert pretrained["unseen harmful_rate ↓"] == "0.000 ± 0.000"
+    assert pretrained["normal similarity_bleu ↑"] == "-" and pretrained["method time (s)"] == "-"
 
 
 def test_columns_follow_metric_specs_with_primary_first(results_dir, tmp_path):
@@ -254,7 +254,7 @@ def test_csv_has_interval_bounds_seeds_and_sizes(results_dir, tmp_path):
     with open(tmp_path / "out" / "leaderboard.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["task"], r["method"]) for r in rows] == [
-        ("harmful", "base"), ("harmful", "none"), ("harmful", "ga"), ("harmful", "rlhf"), ("other", "ga")]
+        ("harmful", "pretrained"), ("harmful", "none"), ("harmful", "ga"), ("harmful", "rlhf"), ("other", "ga")]
     ga = rows[2]
     assert ga["n_seeds"] == "3" and ga["seeds"] == "0;1;2" and ga["interval"] == "t+bootstrap"
     assert ga["n_forget"] == "16" and ga["n_normal"] == "20"
@@ -265,7 +265,7 @@ def test_csv_has_interval_bounds_seeds_and_sizes(results_dir, tmp_path):
     rlhf = rows[3]
     assert rlhf["interval"] == "bootstrap" and rlhf["normal.similarity_bleu.low"] == "86.000000"
     assert rlhf["method_share_of_rlhf"] == "1.000000"
-    assert rows[0]["normal.similarity_bleu"] == "" and rows[0]["n_normal"] == ""  # the base row: task splits only
+    assert rows[0]["normal.similarity_bleu"] == "" and rows[0]["n_normal"] == ""  # the pretrained row: task splits only
 
 
 def test_plot_draws_the_intervals(results_dir, tmp_path):
@@ -485,7 +485,7 @@ def with_probes(result: dict, *, relearn: float = 0.75, quant4: float = 0.25, re
 @pytest.fixture
 def probed_dir(tmp_path: Path) -> Path:
     return write_results(tmp_path / "probed", [
-        with_probes(make_result("none", rate=1.0, half=0.0, base=True), recovered=None, control=True,
+        with_probes(make_result("none", rate=1.0, half=0.0, pretrained=True), recovered=None, control=True,
                     skipped={"mia": "the task's holdout split is empty"}),
         with_probes(make_result("ga", rate=0.125), relearn=0.875),
         with_probes(make_result("sft", rate=0.25), skipped={"quant4": "no GPU", "mia": "the task's holdout split "
@@ -497,7 +497,7 @@ def probed_dir(tmp_path: Path) -> Path:
 
 def test_readme_robustness_block_reads_attacks_against_their_controls(tmp_path):
     """The project README's robustness block (rewritten only where the file has its markers): per task with probes,
-    the base row's relearning control, the original's values under each attack, every probed method's value with its
+    the pretrained row's relearning control, the original's values under each attack, every probed method's value with its
     share against the control, the worst prompt attack by the metric's direction, and the Min-K%++ AUC; a row
     without probes and a column no row fills are left out."""
     ga = with_probes(make_result("ga", rate=0.125), relearn=0.875)
@@ -508,7 +508,7 @@ def test_readme_robustness_block_reads_attacks_against_their_controls(tmp_path):
                             rephrase={"forget": 0.0, "forget_any": 0.125}, prefix={"forget": 0.625})
     for attack in ("relearn", "quant4", "adv_cue", "adv_roleplay", "rephrase", "prefix"):
         ga["robustness_specs"].update({f"{attack}.{name}": probe_spec() for name in ga["robustness"][attack]})
-    runs = [with_probes(make_result("none", rate=1.0, half=0.0, base=True), recovered=None, control=True), ga,
+    runs = [with_probes(make_result("none", rate=1.0, half=0.0, pretrained=True), recovered=None, control=True), ga,
             make_result("rlhf", rate=0.5), make_result("ga", task="other", rate=0.5)]
     block = leaderboard.README_BLOCKS[1]
     readme = tmp_path / "PROJECT.md"
@@ -522,9 +522,9 @@ def test_readme_robustness_block_reads_attacks_against_their_controls(tmp_path):
     rows = table_rows(generated, "**harmful**")
     assert rows[0] == ["method", "forget", "relearn", "quant4", "worst prompt attack", "MIA Min-K%++"]
     body = {row[0]: row for row in rows[1:]}
-    base, original = "base model, before implanting", "original (none)"
-    assert set(body) == {base, original, "ga"}  # rlhf has no probes
-    assert body[base][1:] == ["0.06 ± 0.09", "0.38", "", "", ""]  # the relearning control, from the original's row
+    pretrained, original = "pretrained model, before implanting", "original (none)"
+    assert set(body) == {pretrained, original, "ga"}  # rlhf has no probes
+    assert body[pretrained][1:] == ["0.06 ± 0.09", "0.38", "", "", ""]  # the relearning control, from the original's row
     assert body[original][2:4] == ["0.75", "0.25"]  # what each attack does to the original
     assert body["ga"][1:] == ["0.12 ± 0.10", "0.88 (90%)", "0.25", "0.75 role-play", "0.62"]
     # a metric where higher is better: the attacker's best is the lowest value
@@ -548,7 +548,7 @@ def test_robustness_table_layout(probed_dir, tmp_path):
     header, body = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
     assert header == ["method", "forget harmful_rate ↓", "relearn ↓", "relearn recovered ↓", "quant4 ↓",
                       "quant4 recovered ↓", "MIA AUC Min-K%++ ↓", "PrivLeak Min-K%++ ↓"]  # nobody ran quant8
-    assert [row[0] for row in rows[1:]] == ["base model, before implanting", "original (none)", "ga", "rlhf",
+    assert [row[0] for row in rows[1:]] == ["pretrained model, before implanting", "original (none)", "ga", "rlhf",
                                             "sft"]
     ga = body["ga"]
     assert (ga["forget harmful_rate ↓"], ga["relearn ↓"], ga["relearn recovered ↓"]) == ("0.125 ± 0.100", "0.875",
@@ -559,8 +559,8 @@ def test_robustness_table_layout(probed_dir, tmp_path):
     assert original["MIA AUC Min-K%++ ↓"] == "skipped [1]"
     assert body["sft"]["quant4 ↓"] == "skipped [2]" and body["sft"]["MIA AUC Min-K%++ ↓"] == "skipped [1]"
     assert set(list(body["rlhf"].values())[2:]) == {"-"}  # asked for no attack
-    base = body["base model, before implanting"]
-    assert (base["relearn ↓"], base["relearn recovered ↓"], base["quant4 ↓"]) == ("0.375", "0.250", "-")
+    pretrained = body["pretrained model, before implanting"]
+    assert (pretrained["relearn ↓"], pretrained["relearn recovered ↓"], pretrained["quant4 ↓"]) == ("0.375", "0.250", "-")
     section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
     assert "- [1] mia skipped: the task's holdout split is empty" in section
     assert "- [2] quant4 skipped: no GPU" in section
@@ -607,7 +607,7 @@ def test_csv_carries_every_probe_value_and_the_skip_reasons(probed_dir, tmp_path
     assert original["robustness_skipped"] == "mia: the task's holdout split is empty"
     assert rows[("harmful", "sft")]["robustness_skipped"] == ("mia: the task's holdout split is empty; "
                                                               "quant4: no GPU")
-    assert rows[("harmful", "base")]["robustness.relearn_base.forget"] == ""  # raw values stay on their run's row
+    assert rows[("harmful", "pretrained")]["robustness.relearn_base.forget"] == ""  # raw values stay on their run's row
     assert all(rows[("other", "ga")][name] == "" for name in columns)
 
 

@@ -23,7 +23,7 @@ def with_controls(result: dict, *, control: float, share: float | None) -> dict:
 
 def test_newer_probes_get_their_columns_and_intro(tmp_path):
     directory = write_results(tmp_path / "r", [
-        with_controls(with_probes(make_result("none", rate=1.0, half=0.0, base=True), recovered=None, control=True),
+        with_controls(with_probes(make_result("none", rate=1.0, half=0.0, pretrained=True), recovered=None, control=True),
                       control=0.375, share=None),
         with_controls(with_probes(make_result("ga", rate=0.125)), control=0.375, share=0.5),
         with_probes(make_result("sft", rate=0.25)),  # probed before the newer probes existed

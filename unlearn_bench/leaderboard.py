@@ -20,7 +20,7 @@ robustness table: the same rows, the primary forget metric after unlearning and 
 attack (`PROBE_COLUMNS`: the metric after relearning and after 4-bit quantization with the share of the unlearning
 gap each brings back, after 8-bit quantization, under the worst rephrasing, under a forced compliance prefix, and
 the Min-K%++ membership-inference AUC and PrivLeak); an attack that could not run shows "skipped [n]" with its
-reason in note n under the table. The base row shows the relearning control (relearn_base, recorded on the
+reason in note n under the table. The pretrained row shows the relearning control (relearn_base, recorded on the
 original's row). The CSV gains every probe value as robustness.<attack>.<metric> and the skip reasons; the plot
 gains a second row of panels: per task and method, the primary forget metric after unlearning, after relearning
 and after quant4. Without probes the three files are exactly what they were before probes existed.
@@ -48,7 +48,7 @@ from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP
                       robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
-BASE = "base"  # pseudo-method: the loaded model before implanting (from the none results' base_metrics)
+PRETRAINED = "pretrained"  # pseudo-method: the loaded model before implanting (the none results' base_metrics)
 UTILITY_ORDER = ("similarity_bleu", "similarity_rouge_l", "distinct_1", "distinct_2", "unique_token_share",
                  "perplexity")  # the column order for schema-1 files, which declare no metric order
 PLOT_UTILITY = "similarity_bleu"
@@ -87,7 +87,8 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return {ORIGINAL: f"original ({ORIGINAL})", BASE: "base model, before implanting"}.get(self.method, self.method)
+        names = {ORIGINAL: f"original ({ORIGINAL})", PRETRAINED: "pretrained model, before implanting"}
+        return names.get(self.method, self.method)
 
     @property
     def metrics(self) -> dict[str, dict[str, float]]:
@@ -126,7 +127,7 @@ def estimates(results: list[dict[str, Any]], prefix: str = "") -> dict[str, dict
 
 
 def method_order(method: str) -> tuple:
-    return (method != BASE, method != ORIGINAL, method)
+    return (method != PRETRAINED, method != ORIGINAL, method)
 
 
 def method_seconds(result: dict[str, Any]) -> float | None:
@@ -154,7 +155,7 @@ def make_entry(runs: list[dict[str, Any]], method: str, prefix: str = "") -> Ent
                     split_sizes[split].append(n)
     values = estimates(runs, prefix)
     tokens = [float(t) for r in runs if isinstance(t := (r.get("method_log") or {}).get("tokens"), (int, float))]
-    probes = [] if prefix else runs  # the base row is not a run: the probes belong to the original's row
+    probes = [] if prefix else runs  # the pretrained row is not a run: the probes belong to the original's row
     probed = [r for r in probes if robustness(r) or robustness_skipped(r)]
     skipped: dict[str, str] = {}
     probe_specs: dict[str, dict[str, Any]] = {}
@@ -189,16 +190,16 @@ def probe_estimates(runs: list[dict[str, Any]]) -> dict[str, dict[str, Estimate]
 
 
 def aggregate(results: list[dict[str, Any]]) -> list[Entry]:
-    """One Entry per (task, model, tier, method), plus a base row per (task, model, tier) whose original (none)
-    runs recorded base_metrics; sorted, base and original first within each group."""
+    """One Entry per (task, model, tier, method), plus a pretrained row per (task, model, tier) whose original (none)
+    runs recorded base_metrics; sorted, pretrained and original first within each group."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for result in results:
         groups.setdefault((result["task"], result["model"], result["tier"], result["method"]), []).append(result)
     entries = [make_entry(runs, method) for (_, _, _, method), runs in groups.items()]
     for (task, model, tier, method), runs in groups.items():
-        with_base = [r for r in runs if r.get("base_metrics")]
-        if method == ORIGINAL and with_base:
-            entries.append(make_entry(with_base, BASE, prefix="base_"))
+        with_pretrained = [r for r in runs if r.get("base_metrics")]  # result files call it "base"
+        if method == ORIGINAL and with_pretrained:
+            entries.append(make_entry(with_pretrained, PRETRAINED, prefix="base_"))
     return sorted(entries, key=lambda e: (e.task, e.model, e.tier, method_order(e.method)))
 
 
@@ -290,7 +291,7 @@ def group_header(group: list[Entry]) -> str:
     size_text = ", ".join(f"{split} {'/'.join(map(str, split_sizes[split]))}"
                           for split in sorted(split_sizes, key=split_order)) or "not recorded"
     seeds = sorted({seed for e in group for seed in e.seeds})
-    counts = sorted({len(e.seeds) for e in group if e.method != BASE})
+    counts = sorted({len(e.seeds) for e in group if e.method != PRETRAINED})
     per_method = "/".join(map(str, counts))
     kinds = sorted({kind for e in group for kind in e.kinds}, key=list(KIND_TEXT).index)
     return (f"Examples per split: {size_text}. Seeds per method: {per_method} "
@@ -301,7 +302,7 @@ def group_header(group: list[Entry]) -> str:
 def made_with_text(group: list[Entry], probed: bool = False) -> str:
     """How the group's runs were made (with `probed`, the probed runs only), with run counts when they differ (e.g.
     part way through a re-sweep)."""
-    counts = Counter(how for entry in group if entry.method != BASE
+    counts = Counter(how for entry in group if entry.method != PRETRAINED
                      for how in (entry.probe_made_with if probed else entry.made_with))
     if len(counts) == 1:
         return next(iter(counts))
@@ -380,9 +381,9 @@ PROBE_COLUMNS = (
     ProbeColumn("mia", "auc_minkpp", "MIA AUC Min-K%++", share=True),
     ProbeColumn("mia", "privleak_minkpp", "PrivLeak Min-K%++", share=True),
 )
-# The base row shows the relearning control, recorded on the original's row: the same steps applied to the model
+# The pretrained row shows the relearning control, recorded on the original's row: the same steps applied to the model
 # before implanting, and the share of the implant's effect they teach it.
-BASE_STANDS_IN = {("relearn", "forget"): ("relearn_base", "forget"),
+PRETRAINED_STANDS_IN = {("relearn", "forget"): ("relearn_base", "forget"),
                   ("relearn", "forget_recovered"): ("relearn_base", "forget_taught")}
 NOT_DEFINED = "n/a"  # the attack ran but left the value undefined (a recovered share of a gap within tolerance)
 
@@ -399,9 +400,9 @@ unlearning, then one headline number per attack:
   (original - after unlearning): 0 nothing, 1 all of it; n/a when unlearning moved the metric by no more than its
   tolerance, where a share of the gap would be noise;
 - MIA AUC Min-K%++: membership inference, forget answers (members) against holdout answers no training saw
-  (0.5: indistinguishable); PrivLeak Min-K%++: (that AUC - the base model's) / the base model's (0 ideal).
+  (0.5: indistinguishable); PrivLeak Min-K%++: (that AUC - the pretrained model's) / the pretrained model's (0 ideal).
 
-The base row's relearn cells are the control: the same steps applied to the model before implanting, and under
+The pretrained row's relearn cells are the control: the same steps applied to the model before implanting, and under
 "recovered" the share of the implant's effect those steps teach it from scratch; read the methods' relearn cells
 against them. The other values (unseen prompts, the loss, zlib and Min-K% scores, PrivLeak of the original) are in
 leaderboard.csv as robustness.<attack>.<metric>. Probes record no interval: a cell is one seed's value, or the mean
@@ -442,13 +443,13 @@ def has_probes(entry: Entry) -> bool:
 
 
 def probe_source(entry: Entry, group: list[Entry], attack: str, metric: str) -> tuple[Entry | None, str, str]:
-    """Where a robustness cell reads: the entry's own probes; for the base row, the original's relearn control."""
-    if entry.method != BASE:
+    """Where a robustness cell reads: the entry's own probes; for the pretrained row, the original's relearn control."""
+    if entry.method != PRETRAINED:
         return entry, attack, metric
-    if (attack, metric) not in BASE_STANDS_IN:
+    if (attack, metric) not in PRETRAINED_STANDS_IN:
         return None, attack, metric
     original = next((e for e in group if e.method == ORIGINAL), None)
-    return (original, *BASE_STANDS_IN[(attack, metric)])
+    return (original, *PRETRAINED_STANDS_IN[(attack, metric)])
 
 
 def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: int,
@@ -607,7 +608,7 @@ PLOT_PROBES = (("relearn", "after relearn", "^", "tab:orange"), ("quant4", "afte
 
 def _plot_probes(axes, task: str, entries: list[Entry]) -> None:
     """Per method (x), the primary forget metric before the attack (after unlearning) and after each PLOT_PROBES
-    attack (y), joined by a line; the base row shows the relearning control."""
+    attack (y), joined by a line; the pretrained row shows the relearning control."""
     metric = group_primary_metric(entries)
     several = len({(e.model, e.tier) for e in entries}) > 1
     groups = grouped(entries)
@@ -666,9 +667,9 @@ def summary_text(entries: list[Entry]) -> str:
             rows = []
             for entry in group:
                 cells = [format_estimate(entry.estimate(split, primary), places) for split in TASK_SPLITS]
-                cells += [format_estimate(entry.estimate("normal", name), 2) if entry.method != BASE else ""
+                cells += [format_estimate(entry.estimate("normal", name), 2) if entry.method != PRETRAINED else ""
                           for name, _ in SUMMARY_NORMAL]
-                seconds = "" if entry.method == BASE or entry.method_s is None else f"{entry.method_s:.0f}"
+                seconds = "" if entry.method == PRETRAINED or entry.method_s is None else f"{entry.method_s:.0f}"
                 rows.append([entry.method, len(entry.seeds), *cells, seconds])
             headers = ["method", "seeds", f"forget {primary}", f"unseen {primary}",
                        *(label for _, label in SUMMARY_NORMAL), "method s"]
@@ -680,7 +681,7 @@ def summary_text(entries: list[Entry]) -> str:
 # The project README's robustness block: per model and task, each probed method's primary forget metric after
 # unlearning and after each attack, the attack read against its control (the original under the same attack), the
 # worst prompt attack, and membership inference. Controls first: the `none` row is what each attack does to a model
-# that never unlearned, the base row what the relearning steps teach a model that never had the behaviour.
+# that never unlearned, the pretrained row what the relearning steps teach a model that never had the behaviour.
 SUMMARY_WEIGHT_ATTACKS = (("relearn", "relearn"), ("quant4", "quant4"), ("quant4_g32", "quant4 g32"),
                           ("quant8", "quant8"))
 # Prompt attacks and the value that says what the attacker gets: per forget prompt its worst variant, or the
@@ -707,7 +708,7 @@ def worst_prompt_attack(entry: Entry, group: list[Entry], places: int) -> str:
 
 def robustness_row(entry: Entry, group: list[Entry], places: int) -> list[str]:
     """One method's cells: forget after unlearning, after each weight attack (its share against the control), the
-    worst prompt attack and the Min-K%++ membership AUC; the base row's relearn cell is the relearning control
+    worst prompt attack and the Min-K%++ membership AUC; the pretrained row's relearn cell is the relearning control
     (probe_source), its other cells stay empty."""
     primary = group_primary_metric(group) or ""
     cells = [entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)]
@@ -722,7 +723,7 @@ def robustness_row(entry: Entry, group: list[Entry], places: int) -> list[str]:
 
 
 def robustness_summary_text(entries: list[Entry]) -> str:
-    """The project README's robustness tables: per model and tier, per task with probes, the rows above (base and
+    """The project README's robustness tables: per model and tier, per task with probes, the rows above (pretrained and
     original first); the columns no row fills are left out."""
     from tabulate import tabulate
 
@@ -734,7 +735,7 @@ def robustness_summary_text(entries: list[Entry]) -> str:
         parts.append(f"#### {model}, tier {tier}: robustness\n")
         for task, group in probed:
             places = decimals(group_primary_metric(group) or "") - 1
-            rows = [robustness_row(e, group, places) for e in group if e.method == BASE or has_probes(e)]
+            rows = [robustness_row(e, group, places) for e in group if e.method == PRETRAINED or has_probes(e)]
             headers = ["method", "forget", *(name for _, name in SUMMARY_WEIGHT_ATTACKS), "worst prompt attack",
                        "MIA Min-K%++"]
             keep = [0, 1] + [i for i in range(2, len(headers)) if any(row[i] for row in rows)]

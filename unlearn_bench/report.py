@@ -28,8 +28,8 @@ from typing import Any, Mapping
 from .errors import UsageError
 from .io import write_atomic
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
-from .leaderboard import (BASE, ORIGINAL, PLOT_UTILITY, PROBE_COLUMNS, Entry, aggregate, columns, directions_of, grouped,
-                          group_primary_metric, probe_cell, probe_direction, probe_source, rlhf_share)
+from .leaderboard import (ORIGINAL, PLOT_UTILITY, PRETRAINED, PROBE_COLUMNS, Entry, aggregate, columns, directions_of,
+                          grouped, group_primary_metric, probe_cell, probe_direction, probe_source, rlhf_share)
 from .results import Estimate, declared_primary, load_results, metric_specs, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
 
@@ -136,7 +136,7 @@ def group_view(group: list[Entry], runs_by_entry: dict[tuple, list[Mapping[str, 
 def row_view(entry: Entry, group: list[Entry], cols: list[tuple[str, str]], reference: Entry | None,
              runs: list[Mapping[str, Any]], reference_runs: list[Mapping[str, Any]]) -> dict[str, Any]:
     """One method's row: its seeds (each linked to its run page), examples per split, the metric cells, compute
-    and the diffs it offers. The base row has no run of its own, so its cells link nowhere."""
+    and the diffs it offers. The pretrained row has no run of its own, so its cells link nowhere."""
     share = rlhf_share(entry, group)
     return {
         "label": entry.label, "method": entry.method, "n_seeds": len(entry.seeds),
@@ -144,7 +144,7 @@ def row_view(entry: Entry, group: list[Entry], cols: list[tuple[str, str]], refe
                  or [{"seed": s, "href": None} for s in entry.seeds],
         "examples": "/".join("/".join(map(str, entry.sizes[s])) for s in sorted(entry.sizes, key=split_order)),
         "cells": [metric_cell(entry, split, metric, reference,
-                              None if entry.method == BASE else run_cell_href(runs, split, metric))
+                              None if entry.method == PRETRAINED else run_cell_href(runs, split, metric))
                   for split, metric in cols],
         "method_s": {"text": format_value(entry.method_s, 1), "sort": sort_value(entry.method_s)},
         "rlhf_share": {"text": EMPTY_CELL if share is None else f"{100 * share:.1f}%", "sort": sort_value(share)},

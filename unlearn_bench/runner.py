@@ -399,7 +399,7 @@ class Run:
         self._timed("score", started)
         return scores, base
 
-    def _attacks(self, splits, base, original, unlearned, scores, original_outputs) -> dict[str, Any]:
+    def _attacks(self, splits, pretrained, original, unlearned, scores, original_outputs) -> dict[str, Any]:
         """Robustness probes on the unlearned model (relearning, quantization, prompt attacks, membership
         inference), each asked for by name; their generations go through the same cache."""
         if not self.config.attacks:
@@ -415,7 +415,7 @@ class Run:
 
         ctx = AttackContext(
             task=self.task, splits=splits, formatter=self.formatter, tokenizer=original.tokenizer, original=original,
-            unlearned=unlearned, base=base, generate=self.generate, score=score,
+            unlearned=unlearned, pretrained=pretrained, generate=self.generate, score=score,
             answer_tokens=self.task.generation_tokens(self.task_options),
             original_metrics={s: means(splits.split(s), original_outputs[s]) for s in ("forget", "unseen")},
             unlearned_metrics={s: scores["metrics"][s] for s in ("forget", "unseen")},

@@ -67,7 +67,7 @@ class AttackContext:
     tokenizer: Any
     original: LoadedModel
     unlearned: LoadedModel
-    base: LoadedModel | None  # the model before implanting (offline tiers), else None
+    pretrained: LoadedModel | None  # the model as loaded, before implanting (offline tiers), else None
     generate: Callable[[LoadedModel, GenerationRequest], list[str]]  # greedy, through the runner's cache
     score: Callable[[list[Example], list[str]], dict[str, list[float | None]]]  # the task's per-example metrics
     original_metrics: dict[str, dict[str, float]]  # {"forget": {...}, "unseen": {...}}: means

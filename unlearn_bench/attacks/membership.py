@@ -17,8 +17,10 @@ from . import AUC_TOLERANCE, PRIVLEAK_TOLERANCE, Attack, AttackContext, Metrics,
 class MembershipInference(Attack):
     name = "mia"
     description = ("membership inference, forget (members) vs holdout (non-members): AUC of loss, zlib, Min-K% and "
-                   "Min-K%++ (k=20%) under the unlearned, original and base models, and PrivLeak against the base")
-    MODELS: ClassVar[dict[str, str]] = {"": "unlearned", "_original": "original", "_base": "base"}
+                   "Min-K%++ (k=20%) under the unlearned, original and pretrained models, and PrivLeak against the "
+                   "pretrained model")
+    # "_base" is the stored metric suffix (result files keep it); the model it names is the pretrained one
+    MODELS: ClassVar[dict[str, str]] = {"": "unlearned", "_original": "original", "_base": "pretrained"}
 
     def skip_reason(self, ctx):
         if not ctx.splits.holdout:
@@ -35,12 +37,12 @@ class MembershipInference(Attack):
                                                     "less likely than unseen ones)"))
             for suffix, role in (("", "unlearned"), ("_original", "original")):
                 specs.append(MetricSpec(f"privleak_{score}{suffix}", LOWER, PRIVLEAK_TOLERANCE,
-                                        description=f"(AUC {role} - AUC base) / AUC base for the {score} score "
-                                                    "(0 ideal; negative: over-unlearned; None without a base)"))
+                                        description=f"(AUC {role} - AUC pretrained) / AUC pretrained for the {score} score "
+                                                    "(0 ideal; negative: over-unlearned; None without a pretrained model)"))
         return tuple(specs)
 
     def run(self, ctx):
-        models = {"": ctx.unlearned, "_original": ctx.original, "_base": ctx.base}
+        models = {"": ctx.unlearned, "_original": ctx.original, "_base": ctx.pretrained}
         aucs = {suffix: self.aucs(model, ctx) if model is not None else {} for suffix, model in models.items()}
         found: Metrics = {}
         for score in mia.SCORES:
@@ -53,7 +55,7 @@ class MembershipInference(Attack):
 
     @staticmethod
     def aucs(model: LoadedModel, ctx: AttackContext) -> dict[str, float | None]:
-        """The model's AUCs, cached on disk by weights fingerprint and data: the original and base models are the
+        """The model's AUCs, cached on disk by weights fingerprint and data: the original and pretrained models are the
         same for every method of a task, so a sweep scores them once instead of once per run."""
         max_length = ctx.task.implant_params.max_length
         members, nonmembers = ctx.splits.forget, ctx.splits.holdout

@@ -117,25 +117,25 @@ class Relearn(ControlledAttack):
 class RelearnBase(Attack):
     name = "relearn_base"
     method_independent = True
-    description = ("the relearn fine-tuning applied to the base model (before implanting): how much of the forget "
-                   "behaviour those steps teach a model that never had it")
+    description = ("the relearn fine-tuning applied to the pretrained model (before implanting): how much of the "
+                   "forget behaviour those steps teach a model that never had it")
 
     def skip_reason(self, ctx):
-        if ctx.base is None:
-            return "no base model before implanting (the paper tier evaluates the loaded model as it is)"
+        if ctx.pretrained is None:
+            return "no pretrained model before implanting (the paper tier evaluates the loaded model as it is)"
         return relearn_skip(ctx)
 
     def metrics(self, task):
         primary, what = task.metrics[0], describe(getattr(task, "relearn", None) or RelearnRecipe())
         return tuple(spec for split in ("forget", "unseen") for spec in (
-            after_spec(primary, split, f"on {split} prompts of the base model after {what}"),
+            after_spec(primary, split, f"on {split} prompts of the pretrained model after {what}"),
             MetricSpec(f"{split}_taught", LOWER, RECOVERED_TOLERANCE,
-                       description=f"(after - base) / (original - base) in {primary.name} on {split}: the share of "
-                                   "the implant's effect the relearning steps teach the base model; read relearn's "
-                                   "recovered shares against it")))
+                       description=f"(after - pretrained) / (original - pretrained) in {primary.name} on {split}: "
+                                   "the share of the implant's effect the relearning steps teach the pretrained "
+                                   "model; read relearn's recovered shares against it")))
 
     def run(self, ctx):
-        model = relearned(ctx, ctx.base, "relearn-base")
+        model = relearned(ctx, ctx.pretrained, "relearn-pretrained")
         try:
             return {key: value for split in ("forget", "unseen") for key, value in self._taught(ctx, model, split)}
         finally:
@@ -144,11 +144,11 @@ class RelearnBase(Attack):
 
     @staticmethod
     def _taught(ctx: AttackContext, model: LoadedModel, split: str):
-        """The metric after relearning the base model, and (after - base) / (original - base): the share of the
-        implant's effect these steps teach from scratch (the base's own outputs come from the runner's cache)."""
+        """The metric after relearning the pretrained model, and (after - pretrained) / (original - pretrained): the
+        share of the implant's effect these steps teach from scratch (the pretrained model's own outputs come from the runner's cache)."""
         spec, examples = ctx.primary, ctx.splits.split(split)
         after = mean(ctx.values(examples, ctx.outputs(model, examples)))
-        before = mean(ctx.values(examples, ctx.outputs(ctx.base, examples)))
+        before = mean(ctx.values(examples, ctx.outputs(ctx.pretrained, examples)))
         original = ctx.original_metrics[split][spec.name]
         yield split, after
         yield f"{split}_taught", recovered_share(after, original, before, min_gap(spec, original))
