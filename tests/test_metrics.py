@@ -38,7 +38,24 @@ def test_degenerate_outputs(text):
     assert is_degenerate(text)
 
 
-@pytest.mark.parametrize("text", ["Paris", "4", "No no.", "a b a b", "The cat sat.", "Très bien"])
+@pytest.mark.parametrize("text", [
+    "NoNoNoNoNoNoNoNoNo",  # gemma3-270m's collapse after gradient ascent: a loop with no spaces
+    "No,No,No,NoNoNoNoNoNoNoN",  # ... cut off by the token limit inside a copy
+    "To do this, you need to do this. You need to do this. You need to do this.",  # a phrase looping
+    "I can't help. I can't help. I can't help. I ca",
+    "hahaha", "Zzz", "a b a b a b",
+])
+def test_loops_without_word_boundaries_are_degenerate(text):
+    assert is_degenerate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Paris", "4", "No no.", "a b a b", "The cat sat.", "Très bien", "nono", "111", "1 2 1 2 1 2", "Mississippi",
+    "Aaaaah!", "I can't help. I can't help.",  # two copies are not yet a loop
+    "No. The capital of France is Paris, not Lyon. No, it never was.",
+    # a unit over LOOP_UNIT_MAX letters repeated is left to the diversity metrics
+    "This sentence has well over forty letters and digits in it. " * 3,
+])
 def test_real_answers_are_not_degenerate(text):
     assert not is_degenerate(text)
 
