@@ -35,6 +35,20 @@ def test_control_share_is_none_when_the_control_is_within_tolerance_of_the_unlea
     assert control_share([], [], [], gap=0.1) == (None, None)
 
 
+def test_control_share_is_none_when_the_gap_to_the_control_is_within_its_own_noise():
+    # 50 yes/no verdicts, the control 19 (0.38), the unlearned model 16 (0.32), on different examples: the 0.06 gap
+    # clears a 0.05 tolerance but its bootstrap interval reaches zero, so there is no share (gemma3's NPO under
+    # the forced prefix read -4.0, interval -4.7 to 5.0, on such a gap).
+    unlearned = [1.0] * 16 + [0.0] * 34
+    control = [0.0] * 16 + [1.0] * 19 + [0.0] * 15
+    assert control_share([1.0] * 4 + [0.0] * 46, unlearned, control, gap=0.05) == (None, None)
+    # The control answers 12 more prompts, all of them ones the unlearned model does not: a gap of 0.24 whose
+    # interval stays clear of the band, so the share stands.
+    control = [1.0] * 28 + [0.0] * 22
+    share, (low, high) = control_share([1.0] * 22 + [0.0] * 28, unlearned, control, gap=0.05)
+    assert share == pytest.approx((22 - 16) / (28 - 16)) and low <= share <= high
+
+
 def test_control_share_skips_missing_values_and_one_example_has_no_interval():
     share, bounds = control_share([1.0, None, 0.0], [0.0, 0.0, None], [1.0, 1.0, 1.0], gap=0.1)
     assert share == 1.0 and bounds is None  # only the first example has all three values

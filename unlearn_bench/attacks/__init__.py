@@ -25,8 +25,9 @@ Two shares read an attack against the unlearning gap:
                     (4-bit quantization or relearning can damage a 135M model that never unlearned).
 
 Each is None when its denominator is within the primary metric's declared tolerance (the smallest move the
-regression check acts on): a share of a gap that small is noise. vs_control is also None where it cannot read
-recovery (ControlledAttack.reads_recovery): where unlearning moved the primary forget metric by no more than its
+regression check acts on): a share of a gap that small is noise. vs_control is also None where the gap's own
+bootstrap interval reaches the tolerance (a gap of 0.06 on 50 verdicts clears 0.05 but is noise), and where it
+cannot read recovery (ControlledAttack.reads_recovery): where unlearning moved the primary forget metric by no more than its
 tolerance (it would read the attack's own effect: 1.75 for quant4 on an RMU run that forgot nothing; the `none` row
 included), and where the attack takes the control past the unlearned model (it destroyed what the share is read
 against).
@@ -129,23 +130,31 @@ def control_share(attacked: list[float | None], unlearned: list[float | None], c
     """(mean attacked - mean unlearned) / (mean control - mean unlearned) over the examples all three score, and
     its 95% percentile bootstrap interval (paired: one resample draws the same examples for all three).
 
-    None (and no interval) when |control - unlearned| <= gap; a resample whose denominator is that small is left
-    out of the interval, as a share of noise would be."""
+    None (and no interval) when the denominator is within noise: |control - unlearned| <= gap, or its own 95%
+    interval over the same resamples reaches that band (on 50 yes/no verdicts a control 0.06 above the unlearned
+    model is such a case; the share of that gap read -4.0, interval -4.7 to 5.0). A resample whose denominator is
+    that small is left out of the share's interval, as a share of noise would be."""
     if not len(attacked) == len(unlearned) == len(control):
         raise ValueError(f"per-example values must align; got {len(attacked)}, {len(unlearned)}, {len(control)}")
     rows = [(a, u, c, 1.0) for a, u, c in zip(attacked, unlearned, control)
             if a is not None and u is not None and c is not None]
     table = np.array(rows, dtype=float) if rows else np.zeros((0, 4))
 
-    def combine(sums):
-        count = np.where(sums[..., 3] > 0, sums[..., 3], np.nan)
-        denominator = (sums[..., 2] - sums[..., 1]) / count
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = (sums[..., 0] - sums[..., 1]) / count / denominator
-        return np.where(np.abs(denominator) > gap, share, np.nan)
+    def denominator(sums):
+        return (sums[..., 2] - sums[..., 1]) / np.where(sums[..., 3] > 0, sums[..., 3], np.nan)
 
+    def combine(sums):
+        gap_here = denominator(sums)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = (sums[..., 0] - sums[..., 1]) / sums[..., 3] / gap_here
+        return np.where(np.abs(gap_here) > gap, share, np.nan)
+
+    counts = resample_counts(len(rows), seed)
     statistic = Statistic(table, combine, len(rows))
-    return statistic.value(), interval(statistic, resample_counts(len(rows), seed))
+    gap_bounds = interval(Statistic(table, denominator, len(rows)), counts)
+    if statistic.value() is None or (gap_bounds is not None and gap_bounds[0] <= gap and gap_bounds[1] >= -gap):
+        return None, None
+    return statistic.value(), interval(statistic, counts)
 
 
 # ----------------------------------------------------------------------------------------------- metric specs
