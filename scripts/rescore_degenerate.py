@@ -4,7 +4,9 @@ in result files made before the rule changed. No model, judge or generation is n
     .venv/bin/python scripts/rescore_degenerate.py leaderboard/results [--dry-run]
 
 On 2026-12-01 the rule learned to see loops without spaces ("NoNoNoNo...", gemma3-270m's collapse after gradient
-ascent, which it had counted as one long word and so as an answer). What this rewrites, per result file: empty_rate
+ascent, which it had counted as one long word and so as an answer); on 2026-12-02, loops after a short lead ("No
+Wolff Wolff Wolff...", the same collapse at another seed: a loop that makes up half an output or more). Run it
+after either change, or on files a process started before it wrote. What this rewrites, per result file: empty_rate
 on every stored split, and on the normal split distinct_1, distinct_2 and unique_token_share: their values, their
 intervals (the runner's seeded bootstrap) and their per-example values; and, in a file that changed, empty_rate's
 declared description. A split where no output changes its verdict is left exactly as stored: its rule metrics

@@ -50,6 +50,31 @@ def test_loops_without_word_boundaries_are_degenerate(text):
 
 
 @pytest.mark.parametrize("text", [
+    "No Wolff Wolff Wolff Wolff Wolff Wolff Wolff Wol",  # gemma3-270m after gradient ascent, seed 2
+    "Yes, a a a a a a a a a a a a a a a a",
+    "Sure thing. You need to do it. You need to do it. You need to do it. You need to",
+    "Chartreuse is a bright, bright, bright, bright, bright, bright",  # SmolLM2: the loop is over half of it
+])
+def test_loops_after_a_short_lead_are_degenerate(text):
+    assert is_degenerate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The capital of France is Paris. Paris. Paris.",  # the repeated word is less than half the answer
+    "Paris, Paris, Paris is where the treaty was signed in 1783, by Britain and the United States.",  # loop first
+    "1. Mix. 2. Mix. 3. Mix. 4. Stir well and serve.",
+])
+def test_a_repeat_that_is_not_most_of_the_answer_is_not_a_loop(text):
+    assert not is_degenerate(text)
+
+
+def test_a_loop_counts_from_half_of_the_letters():
+    assert is_degenerate("Abcdef no no no")  # 6 of 12 letters loop: exactly half
+    assert not is_degenerate("Abcdefg no no no")  # 6 of 13
+    assert not is_degenerate("Abcdef no no")  # half, but two copies
+
+
+@pytest.mark.parametrize("text", [
     "Paris", "4", "No no.", "a b a b", "The cat sat.", "Très bien", "nono", "111", "1 2 1 2 1 2", "Mississippi",
     "Aaaaah!", "I can't help. I can't help.",  # two copies are not yet a loop
     "No. The capital of France is Paris, not Lyon. No, it never was.",

@@ -35,6 +35,7 @@ from .stats import Statistic, mean_statistic, ratio_statistic, safe_divide
 
 NORMAL = ("normal",)
 REPEAT_MIN = 3  # "no no" can be an answer; "no no no" is a loop
+LOOP_SHARE = 0.5  # a loop that fills half an output or more: the model said less than it looped
 # The longest repeated unit (letters and digits only) that counts as a loop: a short phrase said over and over. A
 # longer passage repeated is left to distinct_n and unique_token_share, which it already drags down.
 LOOP_UNIT_MAX = 40
@@ -59,8 +60,8 @@ UTILITY_SPECS = (
 )
 EMPTY_RATE = MetricSpec("empty_rate", LOWER, 0.05, splits=SPLITS,
                         description=f"share of outputs that are empty or degenerate (no word with a letter or digit, "
-                                    f"or one unit of up to {LOOP_UNIT_MAX} letters and digits repeated "
-                                    f"{REPEAT_MIN}+ times)")
+                                    f"or ending in one unit of up to {LOOP_UNIT_MAX} letters and digits "
+                                    f"repeated {REPEAT_MIN}+ times over at least half of it)")
 SHARED_SPECS = UTILITY_SPECS + (EMPTY_RATE,)
 
 # --------------------------------------------------------------------------------------------------- degenerate
@@ -78,15 +79,29 @@ def is_degenerate(text: str) -> bool:
 
 
 def loops(letters: str) -> bool:
-    """True when `letters` (an output's letters and digits, lower-cased, nothing between them) is one unit of up to
-    LOOP_UNIT_MAX characters, holding a letter, repeated at least REPEAT_MIN times; the last copy may be cut short.
-    Spaces are dropped on purpose: a loop's tokens need not be words ("NoNoNo"). A unit of digits alone ("111") is
-    left alone: it can be a number."""
-    for size in range(1, min(LOOP_UNIT_MAX, len(letters) // REPEAT_MIN) + 1):
-        unit = letters[:size]
-        if any(c.isalpha() for c in unit) and letters == (unit * (len(letters) // size + 1))[: len(letters)]:
+    """True when `letters` (an output's letters and digits, lower-cased, nothing between them) ends in a loop that
+    makes up at least LOOP_SHARE of it: one unit of up to LOOP_UNIT_MAX characters, holding a letter, repeated at
+    least REPEAT_MIN times (the last copy may be cut short). A lead before the loop is allowed because generation
+    falls into a loop after a word or two ("No Wolff Wolff Wolff...", gemma3-270m after gradient ascent); an answer
+    that ends by repeating a word three times is not a loop while what it said first is longer. Spaces are dropped
+    on purpose: a loop's tokens need not be words ("NoNoNo"). A unit of digits alone ("111") is left alone: it can
+    be a number."""
+    size_limit = min(LOOP_UNIT_MAX, len(letters) // REPEAT_MIN)
+    for size in range(1, size_limit + 1):
+        start = periodic_tail(letters, size)
+        span = len(letters) - start
+        if span >= REPEAT_MIN * size and span >= LOOP_SHARE * len(letters) \
+                and any(c.isalpha() for c in letters[start:start + size]):
             return True
     return False
+
+
+def periodic_tail(text: str, period: int) -> int:
+    """Where the longest ending of `text` that repeats with this period begins (len(text) - period at the least)."""
+    start = len(text) - period
+    while start > 0 and text[start - 1] == text[start - 1 + period]:
+        start -= 1
+    return start
 
 
 def empty_rate(outputs: Sequence[str]) -> Statistic:
