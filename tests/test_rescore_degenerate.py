@@ -19,7 +19,8 @@ sys.modules["rescore_degenerate"] = rescore
 spec.loader.exec_module(rescore)
 
 # A committed run scored by the runner, whose outputs hold no loop: the rule's change leaves it as it was.
-COMMITTED = next((ROOT / "leaderboard" / "results" / "copyright").glob("ga_mismatch__smollm2-135m-instruct__mini__seed1__*.json"))
+COMMITTED = next((ROOT / "leaderboard" / "results" / "copyright")
+                 .glob("ga_mismatch__smollm2-135m-instruct__mini__seed1__*.json"))
 
 
 @pytest.fixture

@@ -27,10 +27,10 @@ Two shares read an attack against the unlearning gap:
 Each is None when its denominator is within the primary metric's declared tolerance (the smallest move the
 regression check acts on): a share of a gap that small is noise. vs_control is also None where the gap's own
 bootstrap interval reaches the tolerance (a gap of 0.06 on 50 verdicts clears 0.05 but is noise), and where it
-cannot read recovery (ControlledAttack.reads_recovery): where unlearning moved the primary forget metric by no more than its
-tolerance (it would read the attack's own effect: 1.75 for quant4 on an RMU run that forgot nothing; the `none` row
-included), and where the attack takes the control past the unlearned model (it destroyed what the share is read
-against).
+cannot read recovery (ControlledAttack.reads_recovery): where unlearning moved the primary forget metric by no more
+than its tolerance (it would read the attack's own effect: 1.75 for quant4 on an RMU run that forgot nothing; the
+`none` row included), and where the attack takes the control past the unlearned model (it destroyed what the share
+is read against).
 """
 
 from __future__ import annotations
