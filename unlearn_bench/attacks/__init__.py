@@ -151,10 +151,11 @@ def control_share(attacked: list[float | None], unlearned: list[float | None], c
 
     counts = resample_counts(len(rows), seed)
     statistic = Statistic(table, combine, len(rows))
+    share = statistic.value()
     gap_bounds = interval(Statistic(table, denominator, len(rows)), counts)
-    if statistic.value() is None or (gap_bounds is not None and gap_bounds[0] <= gap and gap_bounds[1] >= -gap):
+    if share is None or (gap_bounds is not None and gap_bounds[0] <= gap and gap_bounds[1] >= -gap):
         return None, None
-    return statistic.value(), interval(statistic, counts)
+    return share, interval(statistic, counts)
 
 
 # ----------------------------------------------------------------------------------------------- metric specs
