@@ -94,7 +94,7 @@ from .display import EMPTY_CELL, arrow, decimals, format_estimate
 from .errors import UsageError
 from .io import write_atomic
 from .results import (BUNDLE_KIND, ENVIRONMENT, HIGHER, LOWER, SCHEMA, Estimate, attacks_asked, declared_primary,
-                      direction, dumps, environment, estimate, format_environment, format_run, load_results,
+                      direction, dumps, environment, estimate, format_environment, format_run, require_results,
                       robustness, robustness_estimate, robustness_spec, run_key, sizes, split_order, validate_result)
 
 OK, IMPROVED, REGRESSED, MISSING, NEW = "ok", "improved", "regressed", "missing", "new"
@@ -554,18 +554,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    fresh = load_results(args.results)
-    if not fresh:
-        raise UsageError(f"no result files found in {args.results!r}; expected result JSON files from a run")
+    fresh = require_results(args.results)
     if args.write_baseline:
         path = write_baseline(fresh, args.write_baseline)
         print(f"wrote {path} ({len(fresh)} results)")
         return 0
     tolerances = load_tolerances(args.tolerances) if args.tolerances else {}
     tolerances.update(parse_tolerance(text) for text in args.tolerance)
-    baseline = load_results(args.baseline)
-    if not baseline:
-        raise UsageError(f"no result files found in baseline {args.baseline!r}; expected result JSON files")
+    baseline = require_results(args.baseline, "baseline")
     baseline, notes = baseline_for_environment(fresh, baseline)
     for line in notes:
         print(line)

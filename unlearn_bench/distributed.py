@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator, Mapping, Sequence, TypeVar
+
+T = TypeVar("T")
 
 
 def _group_ready() -> bool:
@@ -82,3 +84,23 @@ def rank_seed(seed: int) -> int:
     """The seed for this rank's own random draws: `seed` on rank 0 (a plain run's draws are unchanged), seed + rank
     elsewhere, so ranks never draw the same samples."""
     return seed + rank()
+
+
+def own_share(items: Sequence[T]) -> list[T]:
+    """This rank's part of work split over the ranks: every world_size-th item from its rank (round robin, so a
+    length-sorted list gives every rank a like mix of long and short items). The whole list in a plain run."""
+    return list(items[rank()::world_size()])
+
+
+def merged(part: Mapping[Any, Any]) -> dict[Any, Any]:
+    """Every rank's `part` merged into one dict, on every rank (all_gather_object); the part itself in a plain run.
+    The parts are meant to be disjoint (each rank's `own_share`); a key in two parts keeps the higher rank's."""
+    if world_size() == 1:
+        return dict(part)
+    import torch.distributed as dist
+    from accelerate import PartialState
+
+    PartialState()  # joins (or starts) the launcher's group, as `barrier` does
+    parts: list[Any] = [None] * world_size()
+    dist.all_gather_object(parts, dict(part))
+    return {key: value for each in parts for key, value in each.items()}

@@ -44,7 +44,7 @@ from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
 from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary,
-                      direction, estimate, load_results, made_with, metric_specs, primary_metric, robustness,
+                      direction, estimate, require_results, made_with, metric_specs, primary_metric, robustness,
                       robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
@@ -811,9 +811,7 @@ def build_leaderboard(results_dir: str | Path, out_dir: str | Path, summary_read
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
-    results = load_results(results_dir)
-    if not results:
-        raise UsageError(f"no result files found under {str(results_dir)!r}; expected */*.json written by a run")
+    results = require_results(results_dir)
     entries = aggregate(results)
     # checked before anything is written: a bad --readme leaves every file as it was
     if summary_readme is not None:

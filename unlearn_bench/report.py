@@ -30,7 +30,7 @@ from .io import write_atomic
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .leaderboard import (ORIGINAL, PLOT_UTILITY, PRETRAINED, PROBE_COLUMNS, Entry, aggregate, columns, directions_of,
                           grouped, group_primary_metric, probe_cell, probe_direction, probe_source, rlhf_share)
-from .results import Estimate, declared_primary, load_results, metric_specs, result_stem, run_key, sizes, split_order
+from .results import Estimate, declared_primary, require_results, metric_specs, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
 
 REFERENCE = "ga_mismatch"  # the paper's method: a cell whose interval overlaps its row's is "not different"
@@ -449,9 +449,7 @@ def build_report(results_dir: str | Path, out_dir: str | Path) -> Path:
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
         raise UsageError(f"results directory {str(results_dir)!r} does not exist or is not a directory")
-    results = load_results(results_dir)
-    if not results:
-        raise UsageError(f"no result files found under {str(results_dir)!r}; expected */*.json written by a run")
+    results = require_results(results_dir)
     return write_report(results, out_dir)
 
 

@@ -133,6 +133,14 @@ def load_results(path: str | Path) -> list[dict[str, Any]]:
     return results
 
 
+def require_results(path: str | Path, what: str = "results") -> list[dict[str, Any]]:
+    """load_results, with an empty directory as bad input: every command that reads results needs at least one."""
+    results = load_results(path)
+    if not results:
+        raise UsageError(f"no result files found in {what} {str(path)!r}; expected */*.json written by a run")
+    return results
+
+
 def _results_in_file(file: Path) -> list[tuple[str, dict[str, Any]]]:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))

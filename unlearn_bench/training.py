@@ -597,18 +597,23 @@ def _reference_table(trainer, reference, collate: Collator, loss: Loss, primary:
     """The reference's log-probs of every row the batches named in `loss.reference_logprobs` can hold, encoded by
     the Collator that builds the training batches. Batches of the training batch size (no more memory than a step's
     reference pass), rows sorted by length so that little is padding, in the context a step's loss runs in (its
-    autocast, if any). Each rank of a launched run computes the whole table (its forget batches are its own draw)."""
+    autocast, if any). Every rank of a launched run needs the whole table (its forget batches are its own draw), so
+    each computes its `own_share` of the batches and the ranks exchange their parts: the same table, in 1/ranks of
+    the time."""
     rows = {kind: collate.possible_rows(kind, primary, normal) for kind in sorted(loss.reference_logprobs)}
+    chunks = []  # (kind, rows of one batch), every batch of every kind
+    for kind, examples in rows.items():
+        ordered = sorted(examples, key=lambda example: len(example.prompt) + len(example.answer))
+        chunks += [(kind, ordered[start:start + batch_size]) for start in range(0, len(ordered), batch_size)]
 
     def batches() -> Iterator[Batch]:
-        for kind, examples in rows.items():
-            ordered = sorted(examples, key=lambda example: len(example.prompt) + len(example.answer))
-            for start in range(0, len(ordered), batch_size):
-                yield collate.encode(kind, ordered[start:start + batch_size])
+        for kind, examples in distributed.own_share(chunks):
+            yield collate.encode(kind, examples)
 
     started = time.perf_counter()
     with trainer.compute_loss_context_manager():
-        table = ReferenceLogprobs.compute(reference, batches(), rows)
+        part = ReferenceLogprobs.compute(reference, batches(), rows)
+    table = ReferenceLogprobs(distributed.merged(part.values), rows)
     log.info("reference log-probs of %d sequences (%s) precomputed in %.1f s; the reference is not called during "
              "training", len(table), ", ".join(f"{kind}: {len(examples)}" for kind, examples in rows.items()),
              time.perf_counter() - started)
