@@ -17,7 +17,7 @@ go to the higher kept. When none qualifies the script says so and the task keeps
 the task as `relearn = RelearnRecipe(...)` and the printed table into the README.
 
     python scripts/choose_relearn_recipe.py --task copyright [--tier mini] [--steps 5 10 20] [--lrs 3e-4 1e-4 3e-5]
-        [--normal-shares 0 0.5] [--batch-size 4] [--seed 1]
+        [--normal-shares 0 0.5] [--batch-size 4] [--seed 1] [--model NAME]
 
 Cost on the mini tier: two relearnings and two generation passes over the forget prompts per candidate.
 """
@@ -30,8 +30,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-MIN_KEPT = 0.5
-MAX_GAIN = 0.2
+from unlearn_bench.results import RECIPE_MAX_GAIN as MAX_GAIN, RECIPE_MIN_KEPT as MIN_KEPT
+from unlearn_bench.results import recipe_shares as shares
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,6 @@ class Outcome:
     candidate: Candidate
     kept: float | None
     gain: float | None
-
-
-def shares(original: float, pretrained_before: float, control_after: float, pretrained_after: float,
-           gap: float = 1e-9) -> tuple[float | None, float | None]:
-    """(kept, gain) as in the module docstring; (None, None) when the implant moved the metric by no more than
-    `gap` (nothing to keep or to teach)."""
-    span = original - pretrained_before
-    if abs(span) <= gap:
-        return None, None
-    return (control_after - pretrained_before) / span, (pretrained_after - pretrained_before) / span
 
 
 def strength(candidate: Candidate, implant_lr: float) -> float:
@@ -76,7 +66,8 @@ def candidates(steps: list[int], lrs: list[float | None], normal_shares: list[fl
     return [Candidate(s, lr, share) for s, lr, share in itertools.product(steps, lrs, normal_shares)]
 
 
-def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, seed: int, work: Path) -> tuple:
+def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, seed: int, work: Path,
+            model_name: str) -> tuple:
     """Relearn the control and the pretrained model with every candidate; returns (outcomes, implant lr)."""
     from transformers import set_seed
 
@@ -86,7 +77,7 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     from unlearn_bench.formatting import make_formatter
     from unlearn_bench.generation import GenerationSettings, generate_cached, make_generator
     from unlearn_bench.implant import implanted
-    from unlearn_bench.models import EMBEDDED_DEFAULT, load_model
+    from unlearn_bench.models import load_model
     from unlearn_bench.registry import TASKS
 
     set_seed(seed)
@@ -94,7 +85,7 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
     options = task.options(tier, {})
     splits = task.build_splits(tier, options)
     task.prepare(splits, options)
-    pretrained = load_model(EMBEDDED_DEFAULT)
+    pretrained = load_model(model_name)
     formatter = make_formatter(pretrained.tokenizer)
     original, _ = implanted(pretrained, task, tier, options, formatter, splits.implant, work / "implant")
 
@@ -148,14 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--normal-shares", type=float, nargs="+", default=[0.0, 0.5])
     parser.add_argument("--batch-size", type=int, default=4, help="the methods' batch size on the mini tier")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--model", default=None, help="the model to check the recipe on (default: the embedded "
+                        "default; the leaderboard flags a (task, model) whose recipe fails, from its none row)")
     parser.add_argument("--work", default="runs/.work/choose-relearn")
     args = parser.parse_args(argv)
+    from unlearn_bench.models import EMBEDDED_DEFAULT
     from unlearn_bench.registry import TASKS
 
     implant_lr = TASKS.get(args.task).implant_params.lr
     lrs = args.lrs or [None, implant_lr / 3, implant_lr / 10]
     outcomes, implant_lr = measure(args.task, args.tier, candidates(args.steps, lrs, args.normal_shares),
-                                   args.batch_size, args.seed, Path(args.work) / args.task)
+                                   args.batch_size, args.seed, Path(args.work) / args.task,
+                                   args.model or EMBEDDED_DEFAULT)
     chosen = choose(outcomes, implant_lr)
     if chosen is None:
         print(f"no candidate keeps >= {MIN_KEPT} of the control's behaviour while teaching the pretrained model "

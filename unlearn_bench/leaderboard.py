@@ -43,7 +43,8 @@ from typing import Any, Iterable
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
-from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, SEEDS_T, SEEDS_T_BOOTSTRAP, Estimate, declared_primary,
+from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, RECIPE_MAX_GAIN, RECIPE_MIN_KEPT, SEEDS_T, SEEDS_T_BOOTSTRAP,
+                      Estimate, declared_primary, recipe_shares, recipe_verdict,
                       direction, estimate, require_results, made_with, metric_specs, primary_metric, robustness,
                       robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
 
@@ -452,6 +453,48 @@ def probe_source(entry: Entry, group: list[Entry], attack: str, metric: str) -> 
     return (original, *PRETRAINED_STANDS_IN[(attack, metric)])
 
 
+@dataclass(frozen=True)
+class RecipeCheck:
+    """The task's relearn recipe read on this model's controls (the `none` row's relearn and relearn_base probes):
+    how much implanted behaviour the original keeps and the pretrained model gains under the same steps."""
+
+    kept: float
+    gain: float
+    verdict: str  # results.recipe_verdict: passes, damage or teaching
+
+    @property
+    def passes(self) -> bool:
+        return self.verdict == "passes"
+
+    def text(self) -> str:
+        shares = (f"the original keeps {self.kept:.2f} of its implanted behaviour and the pretrained model gains "
+                  f"{self.gain:.2f} (bars: >= {RECIPE_MIN_KEPT}, <= {RECIPE_MAX_GAIN})")
+        if self.passes:
+            return f"Relearn recipe on this model: {shares}; it passes."
+        harm = ("the steps erase the behaviour from a model that never unlearned" if self.verdict == "damage" else
+                "the steps plant the behaviour in a model that never had it")
+        return (f"Relearn recipe on this model: {shares}; it FAILS ({self.verdict}): {harm}, so its relearn cells "
+                "cannot tell recovery from that effect (the README's summary shows them without shares).")
+
+
+def relearn_recipe_check(group: list[Entry]) -> RecipeCheck | None:
+    """The recipe check of a (task, model, tier) group, or None when its `none` row lacks either control or the
+    pretrained row is missing (runs probed before relearn_base existed)."""
+    original = next((e for e in group if e.method == ORIGINAL), None)
+    pretrained = next((e for e in group if e.method == PRETRAINED), None)
+    primary = group_primary_metric(group)
+    if original is None or pretrained is None or primary is None:
+        return None
+    values = [original.probed_forget or original.estimate("forget", primary), pretrained.estimate("forget", primary),
+              original.robustness.get("relearn", {}).get("forget"),
+              original.robustness.get("relearn_base", {}).get("forget")]
+    if any(value is None or not math.isfinite(value.value) for value in values):
+        return None
+    kept, gain = recipe_shares(*(value.value for value in values))
+    verdict = recipe_verdict(kept, gain)
+    return None if verdict is None else RecipeCheck(kept, gain, verdict)
+
+
 def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: int,
                notes: dict[tuple[str, str], int]) -> str:
     """The value; "n/a" when the attack ran without one; "skipped [n]" with the reason kept as note n; else "-"."""
@@ -498,6 +541,8 @@ def probe_section(group: list[Entry]) -> str:
              f"and membership inference as described at the top of this page; {source}.", "", table]
     if notes:
         lines += [""] + [f"- [{number}] {attack} skipped: {reason}" for (attack, reason), number in notes.items()]
+    if (check := relearn_recipe_check(group)) is not None:
+        lines += ["", check.text()]
     return "\n".join(lines) + "\n"
 
 
@@ -706,17 +751,18 @@ def worst_prompt_attack(entry: Entry, group: list[Entry], places: int) -> str:
     return f"{format_value(value, places)} {name}"
 
 
-def robustness_row(entry: Entry, group: list[Entry], places: int) -> list[str]:
-    """One method's cells: forget after unlearning, after each weight attack (its share against the control), the
-    worst prompt attack and the Min-K%++ membership AUC; the pretrained row's relearn cell is the relearning control
-    (probe_source), its other cells stay empty."""
+def robustness_row(entry: Entry, group: list[Entry], places: int, recipe: RecipeCheck | None = None) -> list[str]:
+    """One method's cells: forget after unlearning, after each weight attack (its share against the control, none
+    for relearn when the recipe fails on this model), the worst prompt attack and the Min-K%++ membership AUC; the
+    pretrained row's relearn cell is the relearning control (probe_source), its other cells stay empty."""
     primary = group_primary_metric(group) or ""
     cells = [entry.label, format_estimate(entry.probed_forget or entry.estimate("forget", primary), places)]
     for attack, _ in SUMMARY_WEIGHT_ATTACKS:
         source, read_attack, metric = probe_source(entry, group, attack, "forget")
         after = source.robustness.get(read_attack, {}) if source is not None else {}
-        cells.append(format_estimate(after[metric], places) + share_text(after.get("forget_vs_control"))
-                     if metric in after else "")
+        readable = attack != "relearn" or recipe is None or recipe.passes
+        share = share_text(after.get("forget_vs_control")) if readable else ""
+        cells.append(format_estimate(after[metric], places) + share if metric in after else "")
     cells.append(worst_prompt_attack(entry, group, places))
     auc = entry.robustness.get("mia", {}).get("auc_minkpp")
     return cells + ([format_value(auc.value, 2)] if auc is not None else [""])
@@ -735,7 +781,9 @@ def robustness_summary_text(entries: list[Entry]) -> str:
         parts.append(f"#### {model}, tier {tier}: robustness\n")
         for task, group in probed:
             places = decimals(group_primary_metric(group) or "") - 1
-            rows = [robustness_row(e, group, places) for e in group if e.method == PRETRAINED or has_probes(e)]
+            recipe = relearn_recipe_check(group)
+            rows = [robustness_row(e, group, places, recipe) for e in group
+                    if e.method == PRETRAINED or has_probes(e)]
             headers = ["method", "forget", *(name for _, name in SUMMARY_WEIGHT_ATTACKS), "worst prompt attack",
                        "MIA Min-K%++"]
             keep = [0, 1] + [i for i in range(2, len(headers)) if any(row[i] for row in rows)]
@@ -743,7 +791,8 @@ def robustness_summary_text(entries: list[Entry]) -> str:
             table = tabulate([[row[i] for i in keep] for row in rows], headers=[headers[i] for i in keep],
                              tablefmt="github", disable_numparse=True)
             parts.append(f"**{task}**, probes at seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}. "
-                         f"Made with: {made_with_text(group, probed=True)}.\n\n{table}\n")
+                         f"Made with: {made_with_text(group, probed=True)}.\n\n{table}\n"
+                         + (f"\n{recipe.text()}\n" if recipe is not None else ""))
     return "\n".join(parts) or "No result has robustness probes yet.\n"
 
 

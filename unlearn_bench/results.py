@@ -423,6 +423,33 @@ def robustness_spec(results: list[Mapping[str, Any]], attack: str, metric: str) 
     return next((spec for r in results if (spec := robustness_specs(r).get(f"{attack}.{metric}"))), None)
 
 
+# ------------------------------------------------------------------------------------------ relearn recipe
+
+# A relearn recipe is valid on a (task, model) when the `none` control keeps at least half of its implanted
+# behaviour under the steps and the pretrained model gains at most a fifth of it: otherwise relearn cells read
+# damage (control lost) or teaching (the steps plant the behaviour in any model), not recovery.
+RECIPE_MIN_KEPT, RECIPE_MAX_GAIN = 0.5, 0.2
+
+
+def recipe_shares(original: float, pretrained_before: float, control_after: float, pretrained_after: float,
+                  gap: float = 1e-9) -> tuple[float | None, float | None]:
+    """(kept, gain) of a relearn recipe, both as shares of what the implant moved (original - pretrained before):
+    kept = (control after - pretrained before) / span, gain = (pretrained after - pretrained before) / span.
+    (None, None) when the implant moved the metric by no more than `gap`: nothing to keep or to teach."""
+    span = original - pretrained_before
+    if abs(span) <= gap:
+        return None, None
+    return (control_after - pretrained_before) / span, (pretrained_after - pretrained_before) / span
+
+
+def recipe_verdict(kept: float | None, gain: float | None) -> str | None:
+    """'passes', 'damage' (the control loses its behaviour) or 'teaching' (the pretrained model gains it); None
+    when the shares are undefined. Damage is named first: a control that lost its behaviour reads nothing."""
+    if kept is None or gain is None:
+        return None
+    return "damage" if kept < RECIPE_MIN_KEPT else "teaching" if gain > RECIPE_MAX_GAIN else "passes"
+
+
 # ------------------------------------------------------------------------------------------------- estimates
 
 # Where an estimate's interval comes from: one seed's bootstrap; several seeds' Student-t alone (no per-example
