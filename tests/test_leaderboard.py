@@ -568,6 +568,7 @@ def test_relearn_recipe_is_checked_on_each_models_controls(tmp_path, control, ba
     assert check.text() in summary and check.text() in leaderboard.probe_section(group)
     assert f"keeps {kept:.2f} of" in check.text() and f"gains {gain:.2f} (" in check.text()
     assert ("FAILS" in check.text()) is (verdict != "passes")
+    assert (f"relearned pretrained model's {base:.2f}" in check.text()) is (verdict == "teaching")
     ga_row = next(row for row in table_rows(summary, "**harmful**")[1:] if row[0] == "ga")
     assert ga_row[2] == ("0.88 (90%)" if verdict == "passes" else "0.88") and ga_row[3] == "0.25 (50%)"
 

@@ -461,6 +461,7 @@ class RecipeCheck:
     kept: float
     gain: float
     verdict: str  # results.recipe_verdict: passes, damage or teaching
+    pretrained_after: float  # the pretrained model's primary forget metric after the recipe
 
     @property
     def passes(self) -> bool:
@@ -471,10 +472,15 @@ class RecipeCheck:
                   f"{self.gain:.2f} (bars: >= {RECIPE_MIN_KEPT}, <= {RECIPE_MAX_GAIN})")
         if self.passes:
             return f"Relearn recipe on this model: {shares}; it passes."
-        harm = ("the steps erase the behaviour from a model that never unlearned" if self.verdict == "damage" else
-                "the steps plant the behaviour in a model that never had it")
-        return (f"Relearn recipe on this model: {shares}; it FAILS ({self.verdict}): {harm}, so its relearn cells "
-                "cannot tell recovery from that effect (the README's summary shows them without shares).")
+        if self.verdict == "damage":
+            harm = ("the steps erase the behaviour from a model that never unlearned, so its relearn cells cannot "
+                    "tell forgetting from that damage")
+        else:
+            harm = ("the steps plant the behaviour in a model that never had it, so a high relearn cell cannot tell "
+                    "recovery from teaching; a cell well short of the relearned pretrained model's "
+                    f"{self.pretrained_after:.2f} shows a model that resists relearning")
+        return (f"Relearn recipe on this model: {shares}; it FAILS ({self.verdict}): {harm} (the README's summary "
+                "shows these cells without shares).")
 
 
 def relearn_recipe_check(group: list[Entry]) -> RecipeCheck | None:
@@ -492,7 +498,7 @@ def relearn_recipe_check(group: list[Entry]) -> RecipeCheck | None:
         return None
     kept, gain = recipe_shares(*(value.value for value in values))
     verdict = recipe_verdict(kept, gain)
-    return None if verdict is None else RecipeCheck(kept, gain, verdict)
+    return None if verdict is None else RecipeCheck(kept, gain, verdict, values[3].value)
 
 
 def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: int,
