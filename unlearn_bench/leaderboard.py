@@ -44,9 +44,9 @@ from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .errors import UsageError
 from .io import write_atomic
 from .results import (BOOTSTRAP, HIGHER, NO_INTERVAL, RECIPE_MAX_GAIN, RECIPE_MIN_KEPT, SEEDS_T, SEEDS_T_BOOTSTRAP,
-                      Estimate, declared_primary, recipe_shares, recipe_verdict,
-                      direction, estimate, require_results, made_with, metric_specs, primary_metric, robustness,
-                      robustness_estimate, robustness_skipped, robustness_specs, sizes, split_order)
+                      Estimate, declared_primary, direction, estimate, made_with, metric_specs, primary_metric,
+                      recipe_shares, recipe_verdict, require_results, robustness, robustness_estimate,
+                      robustness_skipped, robustness_specs, sizes, split_order)
 
 ORIGINAL = "none"  # the method name of the original (implanted) model
 PRETRAINED = "pretrained"  # pseudo-method: the loaded model before implanting (the none results' base_metrics)

@@ -30,7 +30,7 @@ from .io import write_atomic
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .leaderboard import (ORIGINAL, PLOT_UTILITY, PRETRAINED, PROBE_COLUMNS, Entry, aggregate, columns, directions_of,
                           grouped, group_primary_metric, probe_cell, probe_direction, probe_source, rlhf_share)
-from .results import Estimate, declared_primary, require_results, metric_specs, result_stem, run_key, sizes, split_order
+from .results import Estimate, declared_primary, metric_specs, require_results, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
 
 REFERENCE = "ga_mismatch"  # the paper's method: a cell whose interval overlaps its row's is "not different"
