@@ -157,6 +157,17 @@ def test_robustness_columns_show_probe_values_and_skips():
     assert cells[2]["title"] == "no memory" and cells[0]["sort"] == repr(0.5)
 
 
+def test_the_relearn_recipe_check_sits_under_the_group_with_the_probes():
+    original = make_result("none", [1, 1, 1, 1], half=0.0)
+    original["base_metrics"] = {"forget": {"harmful_rate": 0.25}}
+    original["robustness"] = {"relearn": {"forget": 1.0}, "relearn_base": {"forget": 1.0}}  # teaches it all
+    original["robustness_specs"] = {f"{attack}.forget": {"direction": "lower", "tolerance": 0.05}
+                                    for attack in ("relearn", "relearn_base")}
+    check = board([original, make_result("ga", [0, 0, 0, 0])])["recipe_check"]
+    assert "FAILS (teaching)" in check and "gains 1.00" in check
+    assert board([make_result("none", [1, 1]), make_result("ga", [0, 0])])["recipe_check"] is None  # no controls
+
+
 def test_plot_places_points_inside_the_frame_with_error_bars():
     view = board([make_result("none", [1, 1, 1, 1], half=0.0, bleu=100.0), make_result("ga", [0, 1, 0, 0])])
     plot = view["plot"]

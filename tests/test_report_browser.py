@@ -93,9 +93,10 @@ def test_committed_report_in_headless_chromium(browser, tmp_path):
     assert [v for v in column_values(table, column) if v is not None] == sorted(present, reverse=True)
 
     probe = table.find_element("css selector", "th.probe")
-    assert not probe.is_displayed()
+    recipe = group.find_element("css selector", "p.recipe")  # the relearn recipe's verdict on this model
+    assert not probe.is_displayed() and not recipe.is_displayed()
     driver.find_element("id", "toggle-probes").click()
-    assert probe.is_displayed()
+    assert probe.is_displayed() and recipe.is_displayed() and "Relearn recipe on this model" in recipe.text
     assert group.find_elements("css selector", "td.nd"), "no cell marked as not different from ga_mismatch"
     assert group.find_elements("css selector", "svg .point circle")
 

@@ -29,7 +29,8 @@ from .errors import UsageError
 from .io import write_atomic
 from .display import EMPTY_CELL, arrow, decimals, format_estimate, format_value
 from .leaderboard import (ORIGINAL, PLOT_UTILITY, PRETRAINED, PROBE_COLUMNS, Entry, aggregate, columns, directions_of,
-                          grouped, group_primary_metric, probe_cell, probe_direction, probe_source, rlhf_share)
+                          grouped, group_primary_metric, probe_cell, probe_direction, probe_source,
+                          relearn_recipe_check, rlhf_share)
 from .results import Estimate, declared_primary, metric_specs, require_results, result_stem, run_key, sizes, split_order
 from .results import direction as metric_direction
 
@@ -125,6 +126,7 @@ def group_view(group: list[Entry], runs_by_entry: dict[tuple, list[Mapping[str, 
                            "arrow": arrow(probe_direction(group, PROBE_COLUMNS[i].attack, PROBE_COLUMNS[i].metric))}
                           for i in shown],
         "has_rlhf": any(e.method == "rlhf" for e in group), "rows": rows,
+        "recipe_check": check.text() if (check := relearn_recipe_check(group)) is not None else None,
         "reference": REFERENCE if reference else None,
         "sizes": group_sizes(group), "seeds": sorted({s for e in group for s in e.seeds}),
         "plot": plot_view(group),
