@@ -460,8 +460,12 @@ class RecipeCheck:
 
     kept: float
     gain: float
-    verdict: str  # results.recipe_verdict: passes, damage or teaching
     pretrained_after: float  # the pretrained model's primary forget metric after the recipe
+
+    @property
+    def verdict(self) -> str:
+        """results.recipe_verdict: passes, damage or teaching."""
+        return recipe_verdict(self.kept, self.gain)
 
     @property
     def passes(self) -> bool:
@@ -497,8 +501,7 @@ def relearn_recipe_check(group: list[Entry]) -> RecipeCheck | None:
     if any(value is None or not math.isfinite(value.value) for value in values):
         return None
     kept, gain = recipe_shares(*(value.value for value in values))
-    verdict = recipe_verdict(kept, gain)
-    return None if verdict is None else RecipeCheck(kept, gain, verdict, values[3].value)
+    return None if kept is None or gain is None else RecipeCheck(kept, gain, values[3].value)
 
 
 def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: int,
