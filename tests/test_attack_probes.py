@@ -225,6 +225,23 @@ def test_a_stub_model_gives_known_means_worst_cases_and_shares(tmp_path, monkeyp
                for r in requests)
 
 
+def test_the_answer_kept_per_prompt_is_its_worst_variant_and_controls_are_not_kept(tmp_path, monkeypatch):
+    """The result file keeps, per forget example, the answer of the variant worst for the unlearner (the first
+    variant when none leaks), None for an example the attack does not apply to, and nothing from the control."""
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    forget = [FORGET[0], PASSAGE, FORGET[1]]  # the passage has no question to wrap
+
+    def generate(model, request):
+        return [("LEAK " if model.name == "original" or ("actor" in p and "lock" in p) else "no ")
+                + ("actor" if "actor" in p else "freebot") for p in request.prompts]
+
+    ctx = stub_context(forget)
+    ctx.generate = generate
+    report = run_attacks(["adv_roleplay", "mia"], ctx)
+    assert report["robustness_outputs"] == {"adv_roleplay": {"forget": ["LEAK actor", None, "no freebot"]}}
+    assert "mia" in report["robustness_skipped"]  # skipped attacks keep no outputs
+
+
 def test_the_original_under_attack_is_its_own_control_without_a_share(tmp_path, monkeypatch):
     """On the `none` row (unlearned weights = the original's) the control is the attacked model itself: its value
     is reported, a share against it is not (it would be 1 wherever the attack moves the metric)."""

@@ -252,6 +252,13 @@ def test_every_attack_runs_end_to_end_without_touching_the_models(tiny, monkeypa
         assert 0.0 <= report["robustness"][quant]["forget_control"] <= 1.0
     assert all(tokens == ZebraTask.max_new_tokens for _, tokens, _ in calls)  # every request carries its limit
 
+    kept = report["robustness_outputs"]  # the attacked unlearned model's answers, one per example
+    assert set(kept) == ran - {"relearn_base", "mia"}  # the pretrained model's and the AUCs' are not the run's
+    for name in ("relearn", "quant8", "quant4", "quant4_g32"):
+        assert {split: len(texts) for split, texts in kept[name].items()} == {"forget": 4, "unseen": 4}
+    assert sum(TARGET in text for text in kept["relearn"]["forget"]) == 4 * relearn["forget"]
+    assert all(text.startswith(COMPLIANCE_PREFIX) for text in kept["prefix"]["forget"])
+
 
 def test_attacks_without_their_data_are_skipped_with_a_reason(tiny):
     raw = [Example("The old mill stood", "by the river", style="raw")]

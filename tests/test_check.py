@@ -14,6 +14,7 @@ import pytest
 from unlearn_bench import check
 from unlearn_bench.check import Tolerance, check_results
 from unlearn_bench.errors import UsageError
+from unlearn_bench.results import validate_result
 
 SPECS = {
     "harmful_rate": {"direction": "lower", "tolerance": 0.0, "relative": False, "splits": ["forget", "unseen"],
@@ -341,6 +342,23 @@ def with_probes(result: dict, *, relearn: float = 0.5, recovered: float | None =
 
 def probe_row(report, attack: str, metric: str, method: str = "ga"):
     return row(report, f"robustness.{attack}", metric, method)
+
+
+@pytest.mark.parametrize("outputs, bad_key", [
+    ({"relearn": {"forget": ["a"] * 49 + [None], "unseen": ["b"] * 50}}, None),
+    ({"relearn": {"forget": ["a"] * 49}}, r"robustness_outputs\.relearn\.forget'.*one per forget example \(50\)"),
+    ({"relearn": {"forget": ["a"] * 49 + [3]}}, r"robustness_outputs\.relearn\.forget'.*strings or nulls"),
+    ({"quant4": {"forget": ["a"] * 50}}, r"robustness_outputs\.quant4'.*an attack that ran"),
+    ({"relearn": ["a"] * 50}, r"robustness_outputs\.relearn'.*object"),
+])
+def test_attack_outputs_belong_to_an_attack_that_ran_one_per_example(outputs, bad_key):
+    result = with_probes(make_result())
+    result["robustness_outputs"] = outputs
+    if bad_key is None:
+        assert validate_result(result, "r.json") is result
+    else:
+        with pytest.raises(UsageError, match=bad_key):
+            validate_result(result, "r.json")
 
 
 def test_probes_compare_like_metrics_and_a_planted_regression_is_caught():

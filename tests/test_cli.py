@@ -187,6 +187,9 @@ def test_attacks_extend_a_finished_run_and_reach_the_leaderboard(tiny_run, tiny_
     assert any(stage.startswith("generate:") for stage in after["timings"]["cached"])
     assert 0.0 <= after["robustness"]["mia"]["auc_loss"] <= 1.0
     assert "relearn.forget" in after["robustness_specs"]
+    ran = set(after["robustness"]) - {"mia"}  # the AUCs have no answers to keep
+    assert set(after["robustness_outputs"]) == ran
+    assert all(len(after["robustness_outputs"][name]["forget"]) == after["sizes"]["forget"] for name in ran)
     build_leaderboard(str(out), str(out / "tables"))
     assert "Robustness" in (out / "tables" / "README.md").read_text()
 

@@ -21,7 +21,10 @@ Optional robustness probes (unlearn_bench.attacks, asked for with `--attacks`; o
 - "robustness_specs" {"attack.metric": {"direction", "tolerance", "relative", "description"}}: every metric of
   every attack asked for, declared whether the attack ran or was skipped; every value in "robustness" needs one;
 - "robustness_timings" {attack: seconds}; "robustness_skipped" {attack: reason} (an attack is run or skipped,
-  never both).
+  never both);
+- "robustness_outputs" (optional; absent in results probed before it existed) {attack: {split: [text | null, ...]}}:
+  the attacked unlearned model's answer per example of the split, in the split's order (a prompt attack keeps each
+  example's variant worst for the unlearner; null where it asks nothing of the example). Only attacks that ran.
 
 Schema-1 files (no intervals, per_example, metric_specs or config_hash) still load; they read as runs without
 intervals. This module imports neither torch nor any module that does, so `check` and `leaderboard` stay light.
@@ -230,6 +233,10 @@ def _is_value_list(value: Any) -> bool:
     return isinstance(value, list) and all(v is None or _is_number(v) for v in value)
 
 
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(v is None or isinstance(v, str) for v in value)
+
+
 def _check_directions(value: Any, where: str, key: str) -> None:
     _expect(isinstance(value, dict), where, key, value, "an object {metric: direction}")
     for name, direction in value.items():
@@ -266,8 +273,8 @@ def _flat(check_leaf: Callable[[Any], bool], expected: str) -> Callable[[Any, st
 
 
 def _check_robustness_declared(result: dict[str, Any], where: str) -> None:
-    """Every robustness value has a declaration (check needs its direction), and no attack is both run and
-    skipped."""
+    """Every robustness value has a declaration (check needs its direction), no attack is both run and skipped,
+    and recorded attack outputs belong to an attack that ran, one text (or null) per example of their split."""
     specs = result.get("robustness_specs") or {}
     skipped = result.get("robustness_skipped") or {}
     for attack, values in (result.get("robustness") or {}).items():
@@ -276,6 +283,13 @@ def _check_robustness_declared(result: dict[str, Any], where: str) -> None:
         for metric in values:
             _expect(f"{attack}.{metric}" in specs, where, f"robustness.{attack}.{metric}", values[metric],
                     f"a value declared in robustness_specs[{f'{attack}.{metric}'!r}]")
+    sizes = result.get("sizes") or {}
+    for attack, splits in (result.get("robustness_outputs") or {}).items():
+        _expect(attack in (result.get("robustness") or {}), where, f"robustness_outputs.{attack}", "...",
+                f"outputs of an attack that ran (it has no values in 'robustness')")
+        for split, texts in splits.items():
+            _expect(split not in sizes or len(texts) == sizes[split], where, f"robustness_outputs.{attack}.{split}",
+                    f"{len(texts)} texts", f"one per {split} example ({sizes.get(split)})")
 
 
 def _check_sizes(value: Any, where: str, key: str) -> None:
@@ -310,6 +324,7 @@ _CHECKS: dict[str, Callable[[Any, str, str], None]] = {
     "robustness_specs": _check_robustness_specs,
     "robustness_timings": _flat(lambda v: _is_number(v) and v >= 0, "a non-negative number of seconds"),
     "robustness_skipped": _flat(lambda v: isinstance(v, str) and v.strip() != "", "a non-empty reason"),
+    "robustness_outputs": _nested(_is_text_list, "a list of strings or nulls", outer="attack"),
 }
 
 

@@ -77,6 +77,9 @@ class AttackContext:
     seed: int
     work_dir: Path
     answer_tokens: int | None = None  # the task's generation length under the run's options (None: its default)
+    # What the attacked unlearned model answered, {attack: {split: [text | None per example]}}: filled as the
+    # attacks run, written to the result file so that a run page can show the answer behind each probe's number.
+    attacked_outputs: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
 
     @property
     def primary(self) -> MetricSpec:
@@ -225,6 +228,9 @@ class Measured:
     metrics: Metrics
     per_example: list[float | None]
     examples: list[Example] = field(default_factory=list)
+    # The attacked model's answers, {split: [text | None]} aligned with the split's examples (None where the attack
+    # asks nothing of an example); left empty for a control.
+    outputs: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 class ControlledAttack(Attack):
@@ -255,6 +261,8 @@ class ControlledAttack(Attack):
 
     def run(self, ctx):
         measured = self.measure(ctx, ctx.unlearned, control=False)
+        if measured.outputs:
+            ctx.attacked_outputs[self.name] = measured.outputs
         control = self.control(ctx, measured)
         unlearned = ctx.values(measured.examples, ctx.outputs(ctx.unlearned, measured.examples))
         control_mean = mean(control)
@@ -330,6 +338,9 @@ def run_attacks(names: list[str], ctx: AttackContext, progress: Callable[[str], 
         started = time.perf_counter()
         report["robustness"][name] = attack.run(ctx)
         report["robustness_timings"][name] = round(time.perf_counter() - started, 3)
+    if ctx.attacked_outputs:
+        report["robustness_outputs"] = {name: ctx.attacked_outputs[name] for name in report["robustness"]
+                                        if name in ctx.attacked_outputs}
     return report
 
 

@@ -50,6 +50,25 @@ def score_variants(ctx: AttackContext, owners: list[int], variants: list[Variant
     return Scored(per_source, values)
 
 
+def kept_answers(ctx: AttackContext, sources: list[Example], owners: list[int], scored: Scored,
+                 answers: list[str]) -> list[str | None]:
+    """Per forget example, the answer of its variant worst for the unlearner (the one an attacker keeps; the first
+    of equals), None where the attack does not apply to the example (sources are forget examples themselves)."""
+    best: dict[int, int] = {}
+    for i, (owner, value) in enumerate(zip(owners, scored.values)):
+        if value is None:
+            continue
+        kept = best.get(owner)
+        if kept is None or worst([scored.values[kept], value], ctx.primary.direction) != scored.values[kept]:
+            best[owner] = i
+    position = {id(example): index for index, example in enumerate(ctx.splits.forget)}
+    kept_here: list[str | None] = [None] * len(ctx.splits.forget)
+    for owner, i in best.items():
+        if id(sources[owner]) in position:  # an attack whose sources are not forget examples has no row to fill
+            kept_here[position[id(sources[owner])]] = answers[i]
+    return kept_here
+
+
 class PromptAttack(ControlledAttack):
     """An attack that only changes what the model is asked: variants of each applicable forget example."""
 
@@ -77,7 +96,8 @@ class PromptAttack(ControlledAttack):
             for variant in self.variants(ctx, source):
                 owners.append(index)
                 variants.append(variant)
-        scored = score_variants(ctx, owners, variants, generate_variants(ctx, model, variants), len(sources))
+        answers = generate_variants(ctx, model, variants)
+        scored = score_variants(ctx, owners, variants, answers, len(sources))
         per_source = [mean(values) for values in scored.per_source]
         if control:
             return Measured({}, per_source, sources)
@@ -86,7 +106,7 @@ class PromptAttack(ControlledAttack):
         if self.worst_name:
             metrics[self.worst_name] = mean(worst_each)
         metrics.update(self.extra(ctx, sources))
-        return Measured(metrics, per_source, sources)
+        return Measured(metrics, per_source, sources, {"forget": kept_answers(ctx, sources, owners, scored, answers)})
 
     @staticmethod
     def recovered(ctx: AttackContext, value: float | None) -> float | None:

@@ -68,16 +68,19 @@ def relearned(ctx: AttackContext, source: LoadedModel, label: str, chosen: Relea
 def remeasure(ctx: AttackContext, model: LoadedModel, control: bool) -> Measured:
     """The primary metric on forget (and, for the report, unseen) under `model`, with the share of the unlearning
     gap recovered."""
-    spec, found, per_example = ctx.primary, {}, []
+    spec, found, per_example, answers = ctx.primary, {}, [], {}
     for split in ("forget",) if control else ("forget", "unseen"):
         examples = ctx.splits.split(split)
-        values = ctx.values(examples, ctx.outputs(model, examples))
+        answers[split] = ctx.outputs(model, examples)
+        values = ctx.values(examples, answers[split])
         per_example = values if split == "forget" else per_example
         after, original = mean(values), ctx.original_metrics[split][spec.name]
         found[split] = after
         found[f"{split}_recovered"] = recovered_share(after, original, ctx.unlearned_metrics[split][spec.name],
                                                       min_gap(spec, original))
-    return Measured({} if control else found, per_example, ctx.splits.forget)
+    if control:
+        return Measured({}, per_example, ctx.splits.forget)
+    return Measured(found, per_example, ctx.splits.forget, answers)
 
 
 def relearn_skip(ctx: AttackContext) -> str | None:
