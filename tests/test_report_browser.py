@@ -6,6 +6,7 @@ Without Chromium the test skips, unless the CI variable is set: there `.ci/run` 
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import tempfile
@@ -132,3 +133,25 @@ def test_committed_report_in_headless_chromium(browser, tmp_path):
                        and d.find_element("id", "summary"))
     assert "of 50 outputs differ" in summary.text
     assert not console_errors(driver)
+
+
+def test_a_run_page_shows_what_the_attacked_model_answered(browser, tmp_path):
+    """A probed result's attacked answers (robustness_outputs) appear under their example, labelled by attack; an
+    example the attack asked nothing of (null) gets no such block."""
+    from unlearn_bench.report import run_id, write_report
+
+    run = copy.deepcopy(min((r for r in load_results(RESULTS) if (r["task"], r["method"], r["model"]) == (
+        "harmful", "ga", "smollm2-135m-instruct")), key=lambda r: r["seed"]))
+    size = len(run["outputs"]["forget"])
+    run["robustness_outputs"] = {"relearn": {"forget": [f"relearned answer {i}" for i in range(size)]},
+                                 "adv_roleplay": {"forget": ["in character 0"] + [None] * (size - 1)}}
+    out = write_report([run], tmp_path / "report")
+    browser.get((out / "runs" / f"{run_id(run)}.html").as_uri())
+    first = wait_for(browser, lambda d: d.find_element("id", "ex-forget-0"))
+    second = browser.find_element("id", "ex-forget-1")
+    attacked = [block.text for block in first.find_elements("css selector", ".attacked")]
+    assert len(attacked) == 2 and "after adv_roleplay" in attacked[0] and "in character 0" in attacked[0]
+    assert "after relearn" in attacked[1] and "relearned answer 0" in attacked[1]
+    assert len(second.find_elements("css selector", ".attacked")) == 1  # relearn only: role-play asked it nothing
+    assert "relearned answer 1" in second.text and "after adv_roleplay" not in second.text
+    assert not console_errors(browser)

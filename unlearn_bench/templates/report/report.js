@@ -164,7 +164,7 @@
         box.appendChild(scores);
         Object.keys(attacked).sort().forEach(function (attack) {
           var texts = (attacked[attack] || {})[state.split];
-          if (texts && texts[row.index] !== undefined) {
+          if (texts && texts[row.index] !== undefined && texts[row.index] !== null) {  // null: not asked
             box.appendChild(textBlock("after " + attack, texts[row.index], "attacked"));
           }
         });
