@@ -95,6 +95,7 @@ def _skip_judged_probes(result: dict[str, Any]) -> None:
         del result["robustness"][attack]
         result["robustness_skipped"][attack] = PROBE_REASON
         result.get("robustness_timings", {}).pop(attack, None)
+        result.get("robustness_outputs", {}).pop(attack, None)  # answers belong to attacks that ran
     # their declarations stay: a skipped attack is still declared (the result contract; tables name the skip)
 
 

@@ -26,13 +26,14 @@ def test_judged_probes_become_skipped_and_judge_free_ones_stay():
     result = {"robustness": {"relearn": {"forget": 0.8}, "mia": {"auc_loss": 0.9}},
               "robustness_specs": {"relearn.forget": {}, "mia.auc_loss": {}},
               "robustness_skipped": {"quant4": "no implant"},
-              "robustness_timings": {"relearn": 3.0, "mia": 2.0}}
+              "robustness_timings": {"relearn": 3.0, "mia": 2.0},
+              "robustness_outputs": {"relearn": {"forget": ["relearned answer"]}}}
     rejudge._skip_judged_probes(result)
     # the skipped attack stays declared (the result contract), so tables can name the skip
     assert result == {"robustness": {"mia": {"auc_loss": 0.9}},
                       "robustness_specs": {"relearn.forget": {}, "mia.auc_loss": {}},
                       "robustness_skipped": {"quant4": "no implant", "relearn": rejudge.PROBE_REASON},
-                      "robustness_timings": {"mia": 2.0}}
+                      "robustness_timings": {"mia": 2.0}, "robustness_outputs": {}}
     plain = {"metrics": {}}
     rejudge._skip_judged_probes(plain)  # a run without probes is left alone
     assert plain == {"metrics": {}}
