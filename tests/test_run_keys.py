@@ -4,6 +4,8 @@ refused."""
 
 import json
 import math
+import os
+import stat
 
 import pytest
 
@@ -82,6 +84,18 @@ def test_result_files_are_strict_json(tmp_path):
     assert "NaN" not in text and "Infinity" not in text
     parsed = json.loads(text, parse_constant=lambda name: pytest.fail(f"non-strict constant {name}"))
     assert parsed == {"a": None, "b": [1.0, None], "c": {"d": None, "e": 0.5}} == read_json(path)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_written_files_are_as_readable_as_the_umask_allows(tmp_path, umask):
+    """Atomic writes go through a private temporary file; the file left in place has the usual permissions."""
+    before = os.umask(umask)
+    try:
+        write_json(tmp_path / "r.json", {"a": 1})
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o666 & ~umask
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_an_empty_split_is_a_one_line_usage_error(capsys, tiny_model_dir, tmp_path):
