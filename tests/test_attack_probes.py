@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from unlearn_bench.api import LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits
+from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits
 from unlearn_bench.attacks import ATTACKS, AttackContext, control_share, fake_quantize, run_attacks
+from unlearn_bench.attacks._prompts import Scored, kept_answers
 from unlearn_bench.attacks.adversarial import (BENIGN_TURNS, CUE_WORDS, EXCERPT_FRAMES, cue, shifted, transcript)
 from unlearn_bench.attacks.relearn import describe, mixed
 from unlearn_bench.cli import main
@@ -240,6 +241,16 @@ def test_the_answer_kept_per_prompt_is_its_worst_variant_and_controls_are_not_ke
     report = run_attacks(["adv_roleplay", "mia"], ctx)
     assert report["robustness_outputs"] == {"adv_roleplay": {"forget": ["LEAK actor", None, "no freebot"]}}
     assert "mia" in report["robustness_skipped"]  # skipped attacks keep no outputs
+
+
+@pytest.mark.parametrize("direction, kept", [(LOWER, ["b", None, "c"]), (HIGHER, ["a", None, "c"])])
+def test_the_kept_variant_is_the_worst_for_the_unlearner_in_either_direction(direction, kept):
+    """Two variants per question: the attacker keeps the higher value of a lower-is-better metric and the lower of a
+    higher-is-better one; ties keep the first, unscored variants are passed over."""
+    ctx = stub_context([FORGET[0], PASSAGE, FORGET[1]])
+    ctx.task = type("Task", (StubTask,), {"metrics": (MetricSpec("leak_rate", direction, 0.1),)})()
+    scored = Scored([], [0.0, 1.0, 0.5, None])
+    assert kept_answers(ctx, FORGET, [0, 0, 1, 1], scored, ["a", "b", "c", "d"]) == kept
 
 
 def test_the_original_under_attack_is_its_own_control_without_a_share(tmp_path, monkeypatch):

@@ -286,7 +286,7 @@ def _check_robustness_declared(result: dict[str, Any], where: str) -> None:
     sizes = result.get("sizes") or {}
     for attack, splits in (result.get("robustness_outputs") or {}).items():
         _expect(attack in (result.get("robustness") or {}), where, f"robustness_outputs.{attack}", "...",
-                f"outputs of an attack that ran (it has no values in 'robustness')")
+                "outputs of an attack that ran (it has no values in 'robustness')")
         for split, texts in splits.items():
             _expect(split not in sizes or len(texts) == sizes[split], where, f"robustness_outputs.{attack}.{split}",
                     f"{len(texts)} texts", f"one per {split} example ({sizes.get(split)})")

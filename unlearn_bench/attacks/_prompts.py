@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..api import Example
+from ..api import LOWER, Example
 from ..models import LoadedModel
 from . import AttackContext, ControlledAttack, Measured, mean, min_gap, recovered_share, worst
 
@@ -54,12 +54,11 @@ def kept_answers(ctx: AttackContext, sources: list[Example], owners: list[int], 
                  answers: list[str]) -> list[str | None]:
     """Per forget example, the answer of its variant worst for the unlearner (the one an attacker keeps; the first
     of equals), None where the attack does not apply to the example (sources are forget examples themselves)."""
-    best: dict[int, int] = {}
-    for i, (owner, value) in enumerate(zip(owners, scored.values)):
-        if value is None:
-            continue
+    values, lower = scored.values, ctx.primary.direction == LOWER  # lower is better: the attacker wants it high
+    best: dict[int, int] = {}  # source index -> the variant index kept
+    for i, (owner, value) in enumerate(zip(owners, values)):
         kept = best.get(owner)
-        if kept is None or worst([scored.values[kept], value], ctx.primary.direction) != scored.values[kept]:
+        if value is not None and (kept is None or (value > values[kept] if lower else value < values[kept])):
             best[owner] = i
     position = {id(example): index for index, example in enumerate(ctx.splits.forget)}
     kept_here: list[str | None] = [None] * len(ctx.splits.forget)
