@@ -77,9 +77,6 @@ class AttackContext:
     seed: int
     work_dir: Path
     answer_tokens: int | None = None  # the task's generation length under the run's options (None: its default)
-    # What the attacked unlearned model answered, {attack: {split: [text | None per example]}}: filled as the
-    # attacks run, written to the result file so that a run page can show the answer behind each probe's number.
-    attacked_outputs: dict[str, dict[str, list[str | None]]] = field(default_factory=dict)
 
     @property
     def primary(self) -> MetricSpec:
@@ -204,6 +201,16 @@ def continuations(examples: list[Example]) -> list[Example]:
 
 # ----------------------------------------------------------------------------------------------- base classes
 
+@dataclass
+class Outcome:
+    """What one attack reports: its metrics, and what the attacked unlearned model answered, {split: [text | None]}
+    aligned with the split's examples (None where the attack asks nothing of an example; empty where it keeps no
+    answers). The answers go into the result file so that a run page can show the text behind each probe's number."""
+
+    metrics: Metrics
+    outputs: dict[str, list[str | None]] = field(default_factory=dict)
+
+
 class Attack:
     name: ClassVar[str]
     description: ClassVar[str]
@@ -216,7 +223,7 @@ class Attack:
     def metrics(self, task: Task) -> tuple[MetricSpec, ...]:
         raise NotImplementedError
 
-    def run(self, ctx: AttackContext) -> Metrics:
+    def run(self, ctx: AttackContext) -> Outcome:
         raise NotImplementedError
 
 
@@ -261,8 +268,6 @@ class ControlledAttack(Attack):
 
     def run(self, ctx):
         measured = self.measure(ctx, ctx.unlearned, control=False)
-        if measured.outputs:
-            ctx.attacked_outputs[self.name] = measured.outputs
         control = self.control(ctx, measured)
         unlearned = ctx.values(measured.examples, ctx.outputs(ctx.unlearned, measured.examples))
         control_mean = mean(control)
@@ -270,9 +275,10 @@ class ControlledAttack(Attack):
         share, bounds = control_share(measured.per_example, unlearned, control, gap, ctx.seed)
         if not self.reads_recovery(ctx, mean(unlearned), control_mean):
             share = None
-        return {**measured.metrics, "forget_control": control_mean, "forget_vs_control": share,
-                "forget_vs_control_low": bounds[0] if share is not None and bounds else None,
-                "forget_vs_control_high": bounds[1] if share is not None and bounds else None}
+        return Outcome({**measured.metrics, "forget_control": control_mean, "forget_vs_control": share,
+                        "forget_vs_control_low": bounds[0] if share is not None and bounds else None,
+                        "forget_vs_control_high": bounds[1] if share is not None and bounds else None},
+                       measured.outputs)
 
     @staticmethod
     def reads_recovery(ctx: AttackContext, unlearned_mean: float | None, control_mean: float | None) -> bool:
@@ -325,6 +331,7 @@ def run_attacks(names: list[str], ctx: AttackContext, progress: Callable[[str], 
     """Run the named attacks; every requested attack's metric specs are declared, run or skipped."""
     report: dict[str, dict] = {"robustness": {}, "robustness_specs": {}, "robustness_timings": {},
                                "robustness_skipped": {}}
+    kept_answers: dict[str, dict[str, list[str | None]]] = {}
     for name in check_names(names):
         attack = ATTACKS.create(name)
         for spec in attack.metrics(ctx.task):
@@ -336,11 +343,13 @@ def run_attacks(names: list[str], ctx: AttackContext, progress: Callable[[str], 
         if progress:
             progress(f"attack {name}")
         started = time.perf_counter()
-        report["robustness"][name] = attack.run(ctx)
+        outcome = attack.run(ctx)
+        report["robustness"][name] = outcome.metrics
         report["robustness_timings"][name] = round(time.perf_counter() - started, 3)
-    if ctx.attacked_outputs:
-        report["robustness_outputs"] = {name: ctx.attacked_outputs[name] for name in report["robustness"]
-                                        if name in ctx.attacked_outputs}
+        if outcome.outputs:
+            kept_answers[name] = outcome.outputs
+    if kept_answers:
+        report["robustness_outputs"] = kept_answers
     return report
 
 

@@ -10,7 +10,7 @@ from ..api import LOWER, MetricSpec
 from ..io import digest, read_json, write_json
 from ..models import LoadedModel
 from ..paths import cache_dir
-from . import AUC_TOLERANCE, PRIVLEAK_TOLERANCE, Attack, AttackContext, Metrics, register_attack
+from . import AUC_TOLERANCE, PRIVLEAK_TOLERANCE, Attack, AttackContext, Metrics, Outcome, register_attack
 
 
 @register_attack
@@ -51,7 +51,7 @@ class MembershipInference(Attack):
             for suffix in ("", "_original"):
                 found[f"privleak_{score}{suffix}"] = mia.relative_leak(aucs[suffix].get(score),
                                                                        aucs["_base"].get(score))
-        return found
+        return Outcome(found)
 
     @staticmethod
     def aucs(model: LoadedModel, ctx: AttackContext) -> dict[str, float | None]:

@@ -15,8 +15,8 @@ import torch
 from ..api import LOWER, Example, MetricSpec, RelearnRecipe
 from ..models import LoadedModel, weights_fingerprint
 from ..training import Objective, TrainParams, train
-from . import (RECOVERED_TOLERANCE, Attack, AttackContext, ControlledAttack, Measured, after_spec, mean, min_gap,
-               recovered_share, register_attack, remeasure_specs)
+from . import (RECOVERED_TOLERANCE, Attack, AttackContext, ControlledAttack, Measured, Outcome, after_spec, mean,
+               min_gap, recovered_share, register_attack, remeasure_specs)
 
 
 def recipe(ctx: AttackContext) -> RelearnRecipe:
@@ -140,7 +140,8 @@ class RelearnBase(Attack):
     def run(self, ctx):
         model = relearned(ctx, ctx.pretrained, "relearn-pretrained")
         try:
-            return {key: value for split in ("forget", "unseen") for key, value in self._taught(ctx, model, split)}
+            return Outcome({key: value for split in ("forget", "unseen")
+                            for key, value in self._taught(ctx, model, split)})
         finally:
             del model
             release()
