@@ -95,6 +95,7 @@ def test_the_record_says_where_a_run_was_made(monkeypatch):
     assert (record["device_type"], record["dtype"], record["backend"], record["train_threads"]) == \
         ("cpu", "float32", "hf", 2)
     assert record["torch"] == torch.__version__ and record["transformers"] and record["device_name"]
+    assert record["cpu_capability"] == torch.backends.cpu.get_cpu_capability() != ""
     memory = execution.peak_memory()
     assert memory["rss_mib"] > 0 and (memory["gpu_allocated_mib"] is None) == (not torch.cuda.is_available())
 

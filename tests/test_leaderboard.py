@@ -173,6 +173,22 @@ def test_header_says_how_the_runs_were_made_and_counts_a_mix(tmp_path):
     assert "Made with: cpu/float32/hf, 2 training threads." in other
 
 
+def test_header_tells_runs_from_two_kinds_of_cpu_apart(tmp_path):
+    """The same seed trained on an AVX2 and an AVX512 CPU starts from different implanted originals, so the header
+    names the device and its kernel instruction set, and counts the runs of each."""
+    amd = {"device_type": "cpu", "device_name": "AMD EPYC", "cpu_capability": "AVX2", "dtype": "float32",
+           "backend": "hf", "train_threads": 2}
+    intel = {**amd, "device_name": "Intel(R) Xeon(R) Processor", "cpu_capability": "AVX512"}
+    runs = [make_result("none", rate=1.0, half=0.0, pretrained=True), make_result("ga", seed=0),
+            make_result("ga", seed=1), make_result("ga", seed=2)]
+    for run, record in zip(runs, (amd, amd, amd, intel)):
+        run["execution"] = dict(record)
+    readme = build(write_results(tmp_path / "results", runs), tmp_path / "out")
+    header = readme.split("## harmful — m, tier mini", 1)[1].split("|", 1)[0]
+    assert ("Made with: cpu/float32/hf on AMD EPYC, AVX2, 2 training threads (3 runs); cpu/float32/hf on "
+            "Intel(R) Xeon(R) Processor, AVX512, 2 training threads (1 run).") in header
+
+
 def test_readme_summary_block_is_rewritten_per_model_and_task(tmp_path):
     """--readme replaces only the text between the summary markers: one heading per model and tier, one table per
     task with the primary metric on forget and unseen, normal meaning similarity and emptiness, and method time."""

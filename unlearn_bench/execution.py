@@ -171,11 +171,21 @@ def device_name(device: str) -> str:
     return name
 
 
+def cpu_capability() -> str:
+    """The vector instruction set torch's CPU kernels use here (AVX2, AVX512, ...). Training at a fixed thread count
+    is bit-reproducible on one kind of CPU, not across kinds: the kernels differ, and so do the rounded sums (an
+    AMD EPYC and an Intel Xeon with AVX512 implant different SmolLM2 weights from the same data, seed, thread count
+    and library versions). The model name alone does not tell the kernels apart: EPYC generations differ in them."""
+    return torch.backends.cpu.get_cpu_capability()
+
+
 def record(execution: Execution, backend: str) -> dict:
     """The `execution` block of a result: what actually ran, not what was asked for."""
+    on_cpu = execution.device_type == "cpu"
     return {"device_type": execution.device_type, "device_name": device_name(execution.device),
+            "cpu_capability": cpu_capability() if on_cpu else None,
             "dtype": execution.dtype, "backend": backend,
-            "train_threads": train_threads() if execution.device_type == "cpu" else None,
+            "train_threads": train_threads() if on_cpu else None,
             "deterministic_algorithms": True, **library_versions()}
 
 

@@ -12,8 +12,9 @@ Infinity: a non-finite number is written as null). The keys readers rely on:
 - "base_metrics" / "base_intervals": the pretrained model, before implanting (forget/unseen), or null;
 - "fingerprints" {"base": pretrained, "original", "unlearned"}: hashes of each model's weights;
 - "execution" (optional; absent in results made before it existed, which all ran on CPUs in float32 with the HF
-  backend): {"device_type", "device_name", "dtype", "backend" (the one that ran), "train_threads", library
-  versions, "peak_memory"}. `check` compares only results made in the same environment (`environment`).
+  backend): {"device_type", "device_name", "cpu_capability" (the CPU kernels' instruction set; null on a GPU;
+  absent before 2026-12-03), "dtype", "backend" (the one that ran), "train_threads", library versions,
+  "peak_memory"}. `check` compares only results made in the same environment (`environment`).
 
 Optional robustness probes (unlearn_bench.attacks, asked for with `--attacks`; one value per run, no interval):
 
@@ -343,14 +344,18 @@ def environment(result: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 def made_with(result: Mapping[str, Any]) -> str:
-    """Where and how a result was made, in words for a table header: its environment and training thread count, or
-    that it predates the execution block (its thread count followed the machine's load, so it cannot be
-    reproduced exactly)."""
+    """Where and how a result was made, in words for a table header: its environment, the device it ran on (with the
+    CPU's kernel instruction set where recorded) and training thread count, or that it predates the execution block
+    (its thread count followed the machine's load, so it cannot be reproduced exactly). The device is named because
+    training reproduces bit for bit on one kind of device only: a table whose runs name two started from two
+    implanted originals."""
     record = result.get("execution")
     if not record:
         return "trained before the thread count was fixed (not bit-reproducible)"
+    device = ", ".join(str(part) for part in (record.get("device_name"), record.get("cpu_capability")) if part)
     threads = record.get("train_threads")
-    return format_environment(environment(result)) + (f", {threads} training threads" if threads else "")
+    return (format_environment(environment(result)) + (f" on {device}" if device else "")
+            + (f", {threads} training threads" if threads else ""))
 
 
 def format_environment(env: tuple) -> str:
