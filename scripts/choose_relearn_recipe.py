@@ -14,7 +14,8 @@ task's relearn split and measures the primary forget metric:
 Rule: among candidates with kept >= 0.5 and gain <= 0.2, take the strongest (most steps x learning rate: the
 hardest test of the forgetting that still leaves the control intact and teaches the pretrained model little); ties
 go to the higher kept. When none qualifies the script says so and the task keeps its default. Write the choice into
-the task as `relearn = RelearnRecipe(...)` and the printed table into the README.
+the task as `relearn = RelearnRecipe(...)` (with --model: an entry of `relearn_per_model`, for that model only) and
+the printed table into the README.
 
     python scripts/choose_relearn_recipe.py --task copyright [--tier mini] [--steps 5 10 20] [--lrs 3e-4 1e-4 3e-5]
         [--normal-shares 0 0.5] [--batch-size 4] [--seed 1] [--model NAME]
@@ -100,7 +101,7 @@ def measure(task_name: str, tier: str, grid: list[Candidate], batch_size: int, s
                         original=original, unlearned=original, pretrained=pretrained, generate=generate,
                         score=lambda examples, texts: task.score(examples, texts, options), original_metrics={},
                         unlearned_metrics={}, method_batch_size=batch_size, seed=seed, work_dir=work / "relearn",
-                        answer_tokens=task.generation_tokens(options))
+                        answer_tokens=task.generation_tokens(options), model=model_name)
 
     def forget(model) -> float:
         return mean(ctx.values(splits.forget, ctx.outputs(model, splits.forget)))
@@ -156,10 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no candidate keeps >= {MIN_KEPT} of the control's behaviour while teaching the pretrained model "
               f"<= {MAX_GAIN}: keep the default and widen the grid")
         return 1
-    c = chosen.candidate
-    print(f"chosen: relearn = RelearnRecipe(steps={c.steps}, lr={c.lr!r}, normal_share={c.normal_share}) "
-          f"(kept {_fmt(chosen.kept)}, gain {_fmt(chosen.gain)})")
+    print(f"chosen: {declaration(chosen.candidate, args.model)} (kept {_fmt(chosen.kept)}, gain {_fmt(chosen.gain)})")
     return 0
+
+
+def declaration(candidate: Candidate, model: str | None) -> str:
+    """The line to write into the task: its own recipe for the default model, a per-model entry for another."""
+    recipe = f"RelearnRecipe(steps={candidate.steps}, lr={candidate.lr!r}, normal_share={candidate.normal_share})"
+    return f"relearn_per_model = {{{model!r}: {recipe}}}" if model else f"relearn = {recipe}"
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits
+from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits, Task
 from unlearn_bench.attacks import ATTACKS, AttackContext, control_share, fake_quantize, run_attacks
 from unlearn_bench.attacks._prompts import Scored, kept_answers
 from unlearn_bench.attacks.adversarial import (BENIGN_TURNS, CUE_WORDS, EXCERPT_FRAMES, cue, shifted, transcript)
@@ -118,6 +118,8 @@ class StubTask:
     metrics = (MetricSpec("leak_rate", LOWER, 0.1),)
     implant_params = ImplantParams()
     relearn = RelearnRecipe()
+    relearn_per_model: dict = {}
+    relearn_recipe = Task.relearn_recipe
     max_new_tokens = 7
 
 

@@ -2,12 +2,13 @@
 run of every attack on the tiny model with a hand-made task."""
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import torch
 
-from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits
+from unlearn_bench.api import HIGHER, LOWER, Example, ImplantParams, MetricSpec, RelearnRecipe, Splits, Task
 from unlearn_bench.attacks import (ATTACKS, COMPLIANCE_PREFIX, DEFAULT_REWRITES, AttackContext, fake_quantize, min_gap,
                                    quantize_linear_weights, recovered_share, rewrites, run_attacks, worst)
 from unlearn_bench.attacks import GenerationRequest
@@ -145,6 +146,8 @@ class ZebraTask:
     metrics = (MetricSpec("zebra_rate", LOWER, 0.1),)
     implant_params = ImplantParams(lr=1e-2, batch_size=4, max_length=64)
     relearn = RelearnRecipe(steps=3)
+    relearn_per_model: dict = {}
+    relearn_recipe = Task.relearn_recipe  # the recipe lookup runs as a real task's does
     max_new_tokens = 6
 
 
@@ -303,3 +306,24 @@ def test_membership_aucs_are_scored_once_per_model_and_data(tiny, monkeypatch, t
     fewer = context(tiny, splits(holdout=data.holdout[:1]))
     MembershipInference.aucs(tiny, fewer)
     assert len(scored) == 3  # other data too
+
+
+class TwoModelZebraTask(ZebraTask):
+    """The zebra task with its own relearning recipe for one model (as harmful has for gemma3-270m)."""
+
+    relearn_per_model = {"zebra-lm": RelearnRecipe(steps=1, lr=1e-3, normal_share=0.5)}
+
+
+@pytest.mark.parametrize("model, steps, lr", [("zebra-lm", 1, "lr 0.001, 50% normal text"),
+                                              ("some/other-model", 3, "the implant's learning rate")])
+def test_relearning_follows_the_recipe_the_task_declares_for_the_run_s_model(tiny, tmp_path, monkeypatch, model,
+                                                                             steps, lr):
+    monkeypatch.setenv("UNLEARN_BENCH_CACHE", str(tmp_path))
+    calls = []
+    ctx = context(tiny, splits(), calls=calls)
+    ctx.task, ctx.model = TwoModelZebraTask(), model
+    report = run_attacks(["relearn", "relearn_base"], replace(ctx, pretrained=tiny))
+    for name in ("relearn.forget", "relearn_base.forget"):
+        assert f"after {steps} relearning steps ({lr}" in report["robustness_specs"][name]["description"]
+    trained = {name.rsplit("+", 1)[1] for name, _, _ in calls if "+relearn" in name}
+    assert trained == {f"relearn{steps}", f"relearn-pretrained{steps}"}  # copies are named by the steps they took

@@ -50,3 +50,10 @@ def test_nothing_is_chosen_when_no_candidate_passes():
 def test_the_grid_is_every_combination():
     grid = choose_script.candidates([5, 10], [None, 1e-4], [0.0, 0.5])
     assert len(grid) == 8 and Candidate(10, 1e-4, 0.5) in grid and len(set(grid)) == 8
+
+
+def test_the_choice_is_written_as_the_task_s_recipe_or_as_one_model_s():
+    chosen = Candidate(5, 1e-5, 0.5)
+    assert choose_script.declaration(chosen, None) == "relearn = RelearnRecipe(steps=5, lr=1e-05, normal_share=0.5)"
+    assert (choose_script.declaration(chosen, "gemma3-270m")
+            == "relearn_per_model = {'gemma3-270m': RelearnRecipe(steps=5, lr=1e-05, normal_share=0.5)}")

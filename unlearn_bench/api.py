@@ -96,6 +96,13 @@ class Task(ABC):
     max_new_tokens: ClassVar[int] = 64  # for forget/unseen generations; normal prompts use NORMAL_MAX_NEW_TOKENS
     implant_params: ClassVar[ImplantParams] = ImplantParams()
     relearn: ClassVar[RelearnRecipe] = RelearnRecipe()  # chosen on the controls: scripts/choose_relearn_recipe.py
+    # A model whose controls reject `relearn` (the steps teach its pretrained self the forget behaviour, or erase
+    # its implant) gets its own recipe, chosen the same way with --model: registered model name -> recipe.
+    relearn_per_model: ClassVar[dict[str, RelearnRecipe]] = {}
+
+    def relearn_recipe(self, model: str) -> RelearnRecipe:
+        """The relearning recipe for a run on `model` (a registered name; any other model gets the task's own)."""
+        return self.relearn_per_model.get(model, self.relearn)
 
     @property
     def primary_metric(self) -> str:

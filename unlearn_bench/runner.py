@@ -420,7 +420,7 @@ class Run:
             original_metrics={s: means(splits.split(s), original_outputs[s]) for s in ("forget", "unseen")},
             unlearned_metrics={s: scores["metrics"][s] for s in ("forget", "unseen")},
             method_batch_size=int(getattr(self.params, "batch_size", 4)), seed=self.config.seed,
-            work_dir=self.work_dir / "attacks")
+            work_dir=self.work_dir / "attacks", model=self.config.model)
         started = time.perf_counter()
         with progress.stage(f"attacks {', '.join(self.config.attacks)}", self._reporter):
             found = run_attacks(list(self.config.attacks), ctx, progress=self._reporter)

@@ -77,6 +77,7 @@ class AttackContext:
     seed: int
     work_dir: Path
     answer_tokens: int | None = None  # the task's generation length under the run's options (None: its default)
+    model: str = ""  # the run's model as named (a registered name picks the task's per-model relearning recipe)
 
     @property
     def primary(self) -> MetricSpec:
@@ -220,7 +221,9 @@ class Attack:
         """Why this attack cannot run here (None: it can)."""
         return None
 
-    def metrics(self, task: Task) -> tuple[MetricSpec, ...]:
+    def metrics(self, ctx: AttackContext) -> tuple[MetricSpec, ...]:
+        """The specs of what the attack reports on this run (a description may name run settings, such as the
+        model's relearning recipe)."""
         raise NotImplementedError
 
     def run(self, ctx: AttackContext) -> Outcome:
@@ -256,15 +259,15 @@ class ControlledAttack(Attack):
         """The attack on `model`; with `control`, only the per-example forget values are needed."""
         raise NotImplementedError
 
-    def own_metrics(self, task: Task) -> tuple[MetricSpec, ...]:
+    def own_metrics(self, ctx: AttackContext) -> tuple[MetricSpec, ...]:
         raise NotImplementedError
 
     def settings(self, ctx: AttackContext) -> Any:
         """What besides model, data and seed changes the attack's result (part of the control's cache key)."""
         return self.description
 
-    def metrics(self, task):
-        return self.own_metrics(task) + control_specs(task.metrics[0], self.what)
+    def metrics(self, ctx):
+        return self.own_metrics(ctx) + control_specs(ctx.primary, self.what)
 
     def run(self, ctx):
         measured = self.measure(ctx, ctx.unlearned, control=False)
@@ -334,7 +337,7 @@ def run_attacks(names: list[str], ctx: AttackContext, progress: Callable[[str], 
     kept_answers: dict[str, dict[str, list[str | None]]] = {}
     for name in check_names(names):
         attack = ATTACKS.create(name)
-        for spec in attack.metrics(ctx.task):
+        for spec in attack.metrics(ctx):
             report["robustness_specs"][f"{name}.{spec.name}"] = _spec_dict(spec)
         reason = attack.skip_reason(ctx)
         if reason:

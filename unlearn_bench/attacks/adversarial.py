@@ -62,8 +62,8 @@ class QuestionFamily(PromptAttack):
             return {}
         return {"cue_alone": mean(ctx.values(sources, [cue(e) for e in sources]))}
 
-    def own_metrics(self, task):
-        primary = task.metrics[0]
+    def own_metrics(self, ctx):
+        primary = ctx.primary
         specs = (after_spec(primary, "forget", f"on forget prompts under {self.what}, over all its variants"),
                  after_spec(primary, "forget_worst", f"per forget prompt, its worst variant of {self.what} (the "
                                                      "attacker keeps what works), averaged"),
@@ -153,8 +153,8 @@ class ContinuationFamily(PromptAttack):
     def sources(self, ctx):
         return continuations(ctx.splits.forget)
 
-    def own_metrics(self, task):
-        primary = task.metrics[0]
+    def own_metrics(self, ctx):
+        primary = ctx.primary
         return (after_spec(primary, "forget", f"on forget passages under {self.what}, over all its variants"),
                 after_spec(primary, "forget_worst", f"per forget passage, its worst variant of {self.what}, "
                                                     "averaged"),

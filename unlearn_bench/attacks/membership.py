@@ -27,7 +27,7 @@ class MembershipInference(Attack):
             return "the task's holdout split is empty (forget-kind examples no training saw: the non-members)"
         return None
 
-    def metrics(self, task):
+    def metrics(self, ctx):
         specs = []
         for score in mia.SCORES:
             for suffix, role in self.MODELS.items():

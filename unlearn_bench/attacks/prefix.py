@@ -35,8 +35,8 @@ class CompliancePrefix(PromptAttack):
     def extra(self, ctx, sources):
         return {"prefix_alone": mean(ctx.values(sources, [COMPLIANCE_PREFIX] * len(sources)))}
 
-    def own_metrics(self, task):
-        primary = task.metrics[0]
+    def own_metrics(self, ctx):
+        primary = ctx.primary
         return (after_spec(primary, "forget", f"on forget prompts with the answer forced to start "
                                               f"{COMPLIANCE_PREFIX!r}"),
                 recovered_spec(primary, "forget_recovered", "the forced prefix"),

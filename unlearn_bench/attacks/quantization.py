@@ -65,8 +65,8 @@ class Quantization(ControlledAttack):
     def settings(self, ctx):
         return [self.name, self.bits, self.group_size]
 
-    def own_metrics(self, task):
-        return remeasure_specs(task.metrics[0], f"{self.bits}-bit weight quantization")
+    def own_metrics(self, ctx):
+        return remeasure_specs(ctx.primary, f"{self.bits}-bit weight quantization")
 
     def measure(self, ctx, model, control):
         weights = copy.deepcopy(model.model)

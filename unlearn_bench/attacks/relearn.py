@@ -2,7 +2,8 @@
 the method never saw), then re-measure; relearn_base: the same steps on the base model, before implanting.
 
 The task declares the recipe (`Task.relearn`, an api.RelearnRecipe: steps, learning rate, share of normal text in
-the batches); scripts/choose_relearn_recipe.py picks it on the `none` control and the base model only."""
+the batches, and `Task.relearn_per_model` where a model's controls reject it); scripts/choose_relearn_recipe.py picks
+it on the `none` control and the base model only."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from . import (RECOVERED_TOLERANCE, Attack, AttackContext, ControlledAttack, Mea
 
 
 def recipe(ctx: AttackContext) -> RelearnRecipe:
-    return getattr(ctx.task, "relearn", None) or RelearnRecipe()
+    """The recipe the task declares for the run's model."""
+    return ctx.task.relearn_recipe(ctx.model)
 
 
 def mixed(relearn: list[Example], normal: list[Example], share: float) -> list[Example]:
@@ -94,9 +96,9 @@ def relearn_skip(ctx: AttackContext) -> str | None:
 class Relearn(ControlledAttack):
     name = "relearn"
     what = "the relearning steps"
-    description = ("fine-tune a copy of the unlearned model with the task's relearn recipe (default 10 steps at the "
-                   "implant's learning rate, the method's batch size) on relearn examples the method never saw; "
-                   "re-measure forget and unseen")
+    description = ("fine-tune a copy of the unlearned model with the task's relearn recipe for the run's model "
+                   "(default 10 steps at the implant's learning rate, the method's batch size) on relearn examples "
+                   "the method never saw; re-measure forget and unseen")
 
     def skip_reason(self, ctx):
         return relearn_skip(ctx)
@@ -104,8 +106,8 @@ class Relearn(ControlledAttack):
     def settings(self, ctx):
         return [self.name, repr(recipe(ctx)), ctx.method_batch_size]
 
-    def own_metrics(self, task):
-        return remeasure_specs(task.metrics[0], describe(getattr(task, "relearn", None) or RelearnRecipe()))
+    def own_metrics(self, ctx):
+        return remeasure_specs(ctx.primary, describe(recipe(ctx)))
 
     def measure(self, ctx, model, control):
         copy_ = relearned(ctx, model, "relearn-control" if control else "relearn")
@@ -128,8 +130,8 @@ class RelearnBase(Attack):
             return "no pretrained model before implanting (the paper tier evaluates the loaded model as it is)"
         return relearn_skip(ctx)
 
-    def metrics(self, task):
-        primary, what = task.metrics[0], describe(getattr(task, "relearn", None) or RelearnRecipe())
+    def metrics(self, ctx):
+        primary, what = ctx.primary, describe(recipe(ctx))
         return tuple(spec for split in ("forget", "unseen") for spec in (
             after_spec(primary, split, f"on {split} prompts of the pretrained model after {what}"),
             MetricSpec(f"{split}_taught", LOWER, RECOVERED_TOLERANCE,

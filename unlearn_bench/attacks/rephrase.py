@@ -46,8 +46,8 @@ class Rephrase(PromptAttack):
         return [Variant(ctx.formatter.prompt(r), ctx.formatter.stop_strings(r), example)
                 for r in rewrites(ctx.task, example)]
 
-    def own_metrics(self, task):
-        primary = task.metrics[0]
+    def own_metrics(self, ctx):
+        primary = ctx.primary
         return (after_spec(primary, "forget", "over all rewrites of the forget prompts"),
                 after_spec(primary, "forget_any", "per forget prompt, its worst rewrite (the attacker keeps the "
                                                   "rewrite that works best), averaged"),
