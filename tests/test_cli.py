@@ -34,6 +34,7 @@ def test_list_shows_tasks_methods_and_models(capsys):
     (["run", "--task", "harmful", "--method", "ga", "--set", "lr=fast"], "bad value 'fast' for method ga option 'lr'; expected float"),
     (["run", "--task", "harmful", "--method", "ga", "--set", "task.nope=1"], "unknown task harmful option 'nope'"),
     (["run", "--task", "harmful", "--method", "ga", "--plugin", "/no/plugin.py"], "plugin file not found"),
+    (["run", "--task", "harmful", "--method", "ga", "--redo-attacks", "relearn", "nope"], "unknown attack 'nope'"),
 ])
 def test_bad_input_is_one_clear_line_and_status_2(capsys, argv, message):
     status, _, err = cli(capsys, *argv)
@@ -205,8 +206,9 @@ def test_a_kept_model_spares_the_attack_run_its_training(tiny_model_dir, tmp_pat
     status, _, err = cli(capsys, *args, "--attacks", "mia")
     assert status == 0, err
     after = read_json(next((tmp_path / "harmful").glob("ga__*.json")))
-    assert "method" in after["timings"]["cached"] and "mia" in after["robustness"]
+    assert "method" in after["reprobes"][0]["timings"]["cached"] and "mia" in after["robustness"]
     assert after["metrics"] == first["metrics"] and after["fingerprints"] == first["fingerprints"]
+    assert after["timings"] == first["timings"]  # the evaluation is the first run's, and so is its cost
     assert after["method_log"]["wall_time_s"] == first["method_log"]["wall_time_s"]  # the training's cost survives
     assert not work[0].exists()  # without --keep-model the second run cleans up
 
@@ -220,6 +222,48 @@ def test_sweep_says_which_runs_it_skipped_and_which_gained_probes(tiny_model_dir
         assert status == 0, err
         statuses.append(out_text.splitlines()[0].split("] ", 1)[1].rsplit(" in ", 1)[0])
     assert statuses == ["done", "skipped (done)", "done (probes added)", "skipped (done)"]
+
+
+def test_redone_probes_replace_only_themselves_when_the_weights_are_the_stored_ones(tiny_model_dir, tmp_path,
+                                                                                   capsys):
+    """--redo-attacks after a recipe change: on the stored weights, the evaluation and the other probes stay as
+    they were (the prefix probe's timing is the first run's to the millisecond); `reprobes` says what was redone."""
+    args = ["sweep", "--tasks", "harmful", "--methods", "ga", "--tier", "tiny", "--model", str(tiny_model_dir),
+            "--set", "max_steps=2", "--out", str(tmp_path), "--quiet"]
+
+    def status_of(*extra):
+        code, out_text, err = cli(capsys, *args, *extra)
+        assert code == 0, err
+        return out_text.splitlines()[0].split("] ", 1)[1].rsplit(" in ", 1)[0]
+
+    assert status_of("--attacks", "prefix", "mia") == "done"
+    path = next((tmp_path / "harmful").glob("ga__*.json"))
+    first = read_json(path)
+    assert status_of("--attacks", "prefix", "mia", "--redo-attacks", "mia") == "done (probes added)"
+    redone = read_json(path)
+    for key in ("metrics", "intervals", "outputs", "fingerprints", "execution", "timings"):
+        assert redone[key] == first[key], key
+    assert redone["robustness"] == first["robustness"]  # the same weights give the same AUCs
+    assert redone["robustness_timings"]["prefix"] == first["robustness_timings"]["prefix"]
+    assert redone["robustness_outputs"] == first["robustness_outputs"]
+    assert redone["robustness_specs"] == first["robustness_specs"]
+    assert [entry["attacks"] for entry in redone["reprobes"]] == [["mia"]]
+    assert redone["reprobes"][0]["execution"]["device_type"] == "cpu"
+    # --redo-attacks asks for its probes itself; relearn_base belongs to the none row, so a ga row skips it
+    assert status_of("--redo-attacks", "prefix", "relearn_base") == "done (probes added)"
+    again = read_json(path)
+    assert [entry["attacks"] for entry in again["reprobes"]] == [["mia"], ["prefix"]]
+    assert "relearn_base" not in again["robustness"] and "relearn_base" not in again["robustness_skipped"]
+
+    # Stored weights that differ (another kind of CPU): nothing of the stored result can be kept.
+    stale = read_json(path)
+    stale["fingerprints"]["unlearned"] = "0" * 16
+    stale["robustness"]["prefix"]["forget"] = 0.123456
+    path.write_text(json.dumps(stale))
+    assert status_of("--attacks", "prefix", "mia", "--redo-attacks", "mia") == "done (probes added)"
+    rebuilt = read_json(path)
+    assert rebuilt["fingerprints"] == first["fingerprints"] and "reprobes" not in rebuilt
+    assert rebuilt["robustness"]["prefix"] == first["robustness"]["prefix"]
 
 
 def test_rerun_legacy_redoes_only_results_without_an_execution_block(tiny_model_dir, tmp_path, capsys):

@@ -51,6 +51,10 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="no progress lines or bars (the default when the CI environment variable is set)")
     parser.add_argument("--attacks", nargs="+", default=[], metavar="ATTACK",
                         help="robustness probes after the evaluation (`unlearn-bench list` lists them), or all")
+    parser.add_argument("--redo-attacks", nargs="+", default=[], metavar="ATTACK",
+                        help="run these probes again where a stored result has them (after a recipe change), or all; "
+                             "when the retrained weights match the stored ones, the evaluation and the other probes "
+                             "are kept, so this costs the probes only")
     parser.add_argument("--keep-model", action="store_true",
                         help="keep each unlearned model under OUT/.work (about 0.5 GB for the embedded default) so a "
                              "later --attacks run of the same config loads it instead of training again")
@@ -74,12 +78,14 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
 def config_from_args(args, task: str, method: str, out: str, overrides: dict[str, str] | None = None,
                      seed: int | None = None, label: str = "") -> RunConfig:
     overrides = parse_assignments(args.overrides) if overrides is None else overrides
+    redo = row_attacks(getattr(args, "redo_attacks", []), method)
     return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
                      backend=args.backend, device=args.device, dtype=args.dtype, prompt_style=args.prompt_style,
                      batch_size=args.batch_size, tensor_parallel_size=args.tensor_parallel_size,
                      gradient_checkpointing=args.gradient_checkpointing,
-                     force=args.force, rerun_legacy=args.rerun_legacy, label=label, quiet=args.quiet, attacks=attack_names(args.attacks, method),
+                     force=args.force, rerun_legacy=args.rerun_legacy, label=label, quiet=args.quiet,
+                     attacks=list(dict.fromkeys(attack_names(args.attacks, method) + redo)), redo_attacks=redo,
                      keep_model=args.keep_model)
 
 
@@ -94,8 +100,17 @@ def attack_names(requested: list[str], method: str) -> list[str]:
         if name != "all" and name not in ATTACKS.names():
             raise unknown("attack", name, ATTACKS.names() + ["all"])
     if "all" in requested:
-        return [n for n in ATTACKS.names() if method == "none" or not ATTACKS.get(n).method_independent]
+        return row_attacks(ATTACKS.names(), method)
     return list(dict.fromkeys(requested))
+
+
+def row_attacks(requested: list[str], method: str) -> list[str]:
+    """Of the named attacks (or all), those a `method` row carries: an attack whose result does not depend on the
+    method (the base-model control) belongs to the `none` row only."""
+    from .attacks import ATTACKS
+
+    names = ATTACKS.names() if "all" in requested else attack_names(requested, method)
+    return [n for n in names if method == "none" or not ATTACKS.get(n).method_independent]
 
 
 def main_run(args) -> int:

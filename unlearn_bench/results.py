@@ -26,6 +26,9 @@ Optional robustness probes (unlearn_bench.attacks, asked for with `--attacks`; o
 - "robustness_outputs" (optional; absent in results probed before it existed) {attack: {split: [text | null, ...]}}:
   the attacked unlearned model's answer per example of the split, in the split's order (a prompt attack keeps each
   example's variant worst for the unlearner; null where it asks nothing of the example). Only attacks that ran.
+- "reprobes" (optional) [{"attacks", "versions", "execution", "timings"}]: probes added to (or redone on) a stored
+  result, in order, each on weights whose fingerprints matched the stored ones; the evaluation and the other probes
+  are the first run's. `merge_probes` is the rule.
 
 Schema-1 files (no intervals, per_example, metric_specs or config_hash) still load; they read as runs without
 intervals. This module imports neither torch nor any module that does, so `check` and `leaderboard` stay light.
@@ -165,6 +168,23 @@ def _results_in_file(file: Path) -> list[tuple[str, dict[str, Any]]]:
 
 
 # ------------------------------------------------------------------------------------------------ validation
+
+PROBE_KEYS = ("robustness", "robustness_timings", "robustness_skipped", "robustness_outputs")
+
+
+def merge_probes(stored: dict[str, Any], report: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """`stored` with the attacks `names` taken from `report` (run_attacks' output): whatever the stored result held
+    for those attacks (values, specs, timing, skip reason, answers) goes, the report's comes in, the rest stays."""
+    names = set(names)
+    merged = dict(stored)
+    for key in (*PROBE_KEYS, "robustness_specs"):
+        attack_of = (lambda entry: entry.split(".", 1)[0]) if key == "robustness_specs" else (lambda entry: entry)
+        kept = {entry: value for entry, value in (stored.get(key) or {}).items() if attack_of(entry) not in names}
+        combined = {**kept, **(report.get(key) or {})}
+        if combined or key in stored:
+            merged[key] = combined
+    return merged
+
 
 def validate_result(result: Any, where: str) -> dict[str, Any]:
     """Check a result dict against its schema (1 or 2); returns it unchanged. A problem raises UsageError with

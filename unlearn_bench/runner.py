@@ -33,7 +33,7 @@ from .io import digest, read_json, write_json
 from .models import EMBEDDED_DEFAULT, LoadedModel, load_model, model_identity, weights_fingerprint
 from .registry import METHODS, TASKS, load_plugin
 from .scoring import check_nonempty
-from .results import SCHEMA, config_hash, result_stem, write_result
+from .results import SCHEMA, config_hash, merge_probes, result_stem, write_result
 
 log = logging.getLogger(__name__)
 TIERS = ("tiny", "mini", "paper")
@@ -62,6 +62,9 @@ class RunConfig:
     label: str = ""  # how progress lines name this run, e.g. "run 3/18 harmful/ga_kl"
     quiet: bool = False
     attacks: list[str] = field(default_factory=list)  # robustness probes after the evaluation (not in the hash)
+    # of those, the ones to run again though the stored result has them (after a recipe change, say); the stored
+    # result keeps its evaluation and its other probes when the retrained weights are the stored ones
+    redo_attacks: list[str] = field(default_factory=list)
     keep_model: bool = False  # keep the unlearned weights so a later --attacks run skips training (not in the hash)
 
     def split_overrides(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -177,6 +180,7 @@ class Run:
         if stored is not None:
             log.info("result exists, skipping: %s", self.path)
             return stored
+        stored = self.kept()  # lacks some probes asked for, or is told to redo some
         from transformers import set_seed
 
         total = time.perf_counter()
@@ -195,6 +199,11 @@ class Run:
             distributed.barrier()  # until rank 0 has written the result
             return {}
         try:
+            if stored is not None and stored.get("fingerprints") == models.fingerprints():
+                return self._add_probes(stored, splits, models, original_outputs, total)
+            if stored is not None:
+                self.progress("the stored result was made from other weights (another kind of CPU, or other "
+                              "software): the whole run is redone")
             return self._evaluate_and_write(splits, task_info, models, method_log, base_outputs, original_outputs,
                                             total)
         finally:
@@ -209,6 +218,23 @@ class Run:
         self._timed("total", total)
         result = self.result(splits, task_info, scores, base_scores, outputs, original_outputs, method_log, models)
         result.update(robustness)
+        write_result(self.path, result)
+        self._clean_work_dir()
+        return result
+
+    def _add_probes(self, stored, splits, models: RunModels, original_outputs, total: float) -> dict[str, Any]:
+        """The stored result with the probes it lacks (or is told to redo) run on the same weights: the evaluation
+        is the stored one, so a new probe or recipe costs the probe, not a run. `reprobes` records where and when."""
+        names = [name for name in self.config.attacks if name not in self._done_attacks(stored)]
+        self.progress(f"the stored result has these weights: probing {', '.join(names)} only")
+        scores = {"metrics": stored["metrics"]}
+        report = self._attacks(splits, models.pretrained, models.original, models.unlearned, scores,
+                               original_outputs, names)
+        self._timed("total", total)
+        result = merge_probes(stored, report, names)
+        result["reprobes"] = [*stored.get("reprobes", []), {
+            "attacks": names, "versions": versions(), "execution": self.execution_record(),
+            "timings": self.timings}]
         write_result(self.path, result)
         self._clean_work_dir()
         return result
@@ -246,8 +272,12 @@ class Run:
         stored = self.kept()
         if stored is None:
             return None
+        return stored if set(self.config.attacks) <= self._done_attacks(stored) else None
+
+    def _done_attacks(self, stored: dict[str, Any]) -> set[str]:
+        """The attacks the stored result answers (ran or skipped), less those this run is told to redo."""
         done = set((stored.get("robustness") or {}).keys()) | set((stored.get("robustness_skipped") or {}).keys())
-        return stored if set(self.config.attacks) <= done else None
+        return done - set(self.config.redo_attacks)
 
     def _clean_work_dir(self) -> None:
         """Drop the run's scratch files; with keep_model, the unlearned weights stay for a later --attacks run."""
@@ -399,10 +429,13 @@ class Run:
         self._timed("score", started)
         return scores, base
 
-    def _attacks(self, splits, pretrained, original, unlearned, scores, original_outputs) -> dict[str, Any]:
+    def _attacks(self, splits, pretrained, original, unlearned, scores, original_outputs,
+                 names: list[str] | None = None) -> dict[str, Any]:
         """Robustness probes on the unlearned model (relearning, quantization, prompt attacks, membership
-        inference), each asked for by name; their generations go through the same cache."""
-        if not self.config.attacks:
+        inference), each asked for by name (default: every one the run asks for); their generations go through
+        the same cache."""
+        names = list(self.config.attacks) if names is None else names
+        if not names:
             return {}
         from .attacks import AttackContext, run_attacks
 
@@ -422,8 +455,8 @@ class Run:
             method_batch_size=int(getattr(self.params, "batch_size", 4)), seed=self.config.seed,
             work_dir=self.work_dir / "attacks", model=self.config.model)
         started = time.perf_counter()
-        with progress.stage(f"attacks {', '.join(self.config.attacks)}", self._reporter):
-            found = run_attacks(list(self.config.attacks), ctx, progress=self._reporter)
+        with progress.stage(f"attacks {', '.join(names)}", self._reporter):
+            found = run_attacks(names, ctx, progress=self._reporter)
         self._timed("attacks", started)
         return found
 
