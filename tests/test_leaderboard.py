@@ -731,3 +731,25 @@ def test_probe_keys_are_optional_and_may_be_null():
     assert results.robustness_estimate([probed], "relearn", "forget").kind == results.NO_INTERVAL
     assert results.robustness_estimate([probed], "relearn", "unseen_recovered") is None
     assert results.robustness_estimate([make_result("ga")], "relearn", "forget") is None
+
+
+def test_relearn_cells_made_with_different_recipes_are_flagged():
+    """After a recipe change only some runs may be re-probed: the table says which rows ran which recipe."""
+    def recipe_run(method, recipe, control=False):
+        result = with_probes(make_result(method, rate=1.0 if method == "none" else 0.125, half=0.0,
+                                         pretrained=method == "none"), recovered=None, control=control)
+        for name in ("relearn.forget", "relearn_base.forget"):
+            if name in result["robustness_specs"]:
+                result["robustness_specs"][name]["description"] = f"harmful_rate on forget prompts after {recipe}"
+        return result
+
+    old, new = "10 relearning steps (lr 3e-05)", "5 relearning steps (lr 1e-05)"
+    agreeing = [recipe_run("none", new, control=True), recipe_run("ga", new), recipe_run("npo", new)]
+    group = leaderboard.grouped(leaderboard.aggregate(agreeing))[("harmful", "m", "mini")]
+    assert leaderboard.mixed_recipes_text(group) is None
+    mixed = [recipe_run("none", new, control=True), recipe_run("ga", new), recipe_run("npo", old)]
+    group = leaderboard.grouped(leaderboard.aggregate(mixed))[("harmful", "m", "mini")]
+    text = leaderboard.mixed_recipes_text(group)
+    assert f"{new}: none, none (relearn_base), ga; {old}: npo." in text
+    assert text in leaderboard.probe_section(group)
+    assert text in leaderboard.robustness_summary_text(leaderboard.aggregate(mixed))

@@ -504,6 +504,27 @@ def relearn_recipe_check(group: list[Entry]) -> RecipeCheck | None:
     return None if kept is None or gain is None else RecipeCheck(kept, gain, values[3].value)
 
 
+RELEARN_SPECS = ("relearn.forget", "relearn_base.forget")  # their descriptions end "after <the recipe>"
+
+
+def mixed_recipes_text(group: list[Entry]) -> str | None:
+    """A warning when the group's relearn cells (and the relearning control) were made with different recipes, as
+    after a task's recipe changed and only some runs were re-probed; None when they agree."""
+    rows: dict[str, list[str]] = {}
+    for entry in group:
+        for name in RELEARN_SPECS:
+            attack = name.split(".")[0]
+            description = entry.probe_specs.get(name, {}).get("description")
+            if attack in entry.ran and description:
+                recipe = description.rsplit(" after ", 1)[-1]
+                rows.setdefault(recipe, []).append(entry.method if attack == "relearn" else f"{entry.method} ({attack})")
+    if len(rows) < 2:
+        return None
+    listed = "; ".join(f"{recipe}: {', '.join(methods)}" for recipe, methods in rows.items())
+    return (f"Relearn cells made with different recipes: {listed}. They are not comparable; re-probe the older ones "
+            "(`--redo-attacks relearn relearn_base`).")
+
+
 def probe_cell(entry: Entry, group: list[Entry], column: ProbeColumn, places: int,
                notes: dict[tuple[str, str], int]) -> str:
     """The value; "n/a" when the attack ran without one; "skipped [n]" with the reason kept as note n; else "-"."""
@@ -552,6 +573,8 @@ def probe_section(group: list[Entry]) -> str:
         lines += [""] + [f"- [{number}] {attack} skipped: {reason}" for (attack, reason), number in notes.items()]
     if (check := relearn_recipe_check(group)) is not None:
         lines += ["", check.text()]
+    if (mixed := mixed_recipes_text(group)) is not None:
+        lines += ["", mixed]
     return "\n".join(lines) + "\n"
 
 
@@ -801,7 +824,8 @@ def robustness_summary_text(entries: list[Entry]) -> str:
                              tablefmt="github", disable_numparse=True)
             parts.append(f"**{task}**, probes at seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}. "
                          f"Made with: {made_with_text(group, probed=True)}.\n\n{table}\n"
-                         + (f"\n{recipe.text()}\n" if recipe is not None else ""))
+                         + (f"\n{recipe.text()}\n" if recipe is not None else "")
+                         + (f"\n{mixed}\n" if (mixed := mixed_recipes_text(group)) is not None else ""))
     return "\n".join(parts) or "No result has robustness probes yet.\n"
 
 
