@@ -361,3 +361,12 @@ def test_model_judge_bad_label_or_model_is_a_usage_error(classifier_dir, hub_off
     task, options, splits = splits_for("tiny", judge=classifier_dir, judge_type="oracle")
     with pytest.raises(UsageError, match="unknown harmful judge_type"):
         task.prepare(splits, options)
+
+
+def test_gemma3_relearns_with_its_own_recipe_and_every_other_model_with_the_task_s():
+    task = TASKS.create("harmful")
+    gemma3 = task.relearn_recipe("gemma3-270m")
+    assert (gemma3.steps, gemma3.lr, gemma3.normal_share) == (5, 1e-6, 0.5)
+    for model in ("smollm2-135m-instruct", "some-org/some-model", "/models/gemma3-270m"):  # a path is not the name
+        assert task.relearn_recipe(model) == task.relearn
+    assert task.relearn.lr * task.relearn.steps > gemma3.lr * gemma3.steps
