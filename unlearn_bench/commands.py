@@ -78,7 +78,7 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
 def config_from_args(args, task: str, method: str, out: str, overrides: dict[str, str] | None = None,
                      seed: int | None = None, label: str = "") -> RunConfig:
     overrides = parse_assignments(args.overrides) if overrides is None else overrides
-    redo = row_attacks(getattr(args, "redo_attacks", []), method)
+    redo = row_attacks(attack_names(args.redo_attacks, method), method)
     return RunConfig(task=task, method=method, model=args.model, tier=args.tier,
                      seed=args.seed if seed is None else seed, out=out, overrides=overrides, plugins=args.plugin,
                      backend=args.backend, device=args.device, dtype=args.dtype, prompt_style=args.prompt_style,
@@ -104,12 +104,11 @@ def attack_names(requested: list[str], method: str) -> list[str]:
     return list(dict.fromkeys(requested))
 
 
-def row_attacks(requested: list[str], method: str) -> list[str]:
-    """Of the named attacks (or all), those a `method` row carries: an attack whose result does not depend on the
+def row_attacks(names: list[str], method: str) -> list[str]:
+    """Of these (registered) attacks, those a `method` row carries: an attack whose result does not depend on the
     method (the base-model control) belongs to the `none` row only."""
     from .attacks import ATTACKS
 
-    names = ATTACKS.names() if "all" in requested else attack_names(requested, method)
     return [n for n in names if method == "none" or not ATTACKS.get(n).method_independent]
 
 

@@ -176,11 +176,10 @@ class Run:
             raise UsageError(f"--attacks {' '.join(self.config.attacks)} under {distributed.world_size()} processes: "
                              "the probes run in one process; expected a plain run for them (python -m unlearn_bench "
                              "run ... --attacks ...), which reuses a --keep-model run's unlearned weights")
-        stored = self.finished()
-        if stored is not None:
+        stored = self.kept()
+        if stored is not None and self._answers_every_attack(stored):
             log.info("result exists, skipping: %s", self.path)
             return stored
-        stored = self.kept()  # lacks some probes asked for, or is told to redo some
         from transformers import set_seed
 
         total = time.perf_counter()
@@ -270,9 +269,10 @@ class Run:
     def finished(self) -> dict[str, Any] | None:
         """The stored result when it is kept and already has every attack asked for."""
         stored = self.kept()
-        if stored is None:
-            return None
-        return stored if set(self.config.attacks) <= self._done_attacks(stored) else None
+        return stored if stored is not None and self._answers_every_attack(stored) else None
+
+    def _answers_every_attack(self, stored: dict[str, Any]) -> bool:
+        return set(self.config.attacks) <= self._done_attacks(stored)
 
     def _done_attacks(self, stored: dict[str, Any]) -> set[str]:
         """The attacks the stored result answers (ran or skipped), less those this run is told to redo."""
