@@ -260,7 +260,8 @@ def test_redone_probes_replace_only_themselves_when_the_weights_are_the_stored_o
     stale["fingerprints"]["unlearned"] = "0" * 16
     stale["robustness"]["prefix"]["forget"] = 0.123456
     path.write_text(json.dumps(stale))
-    assert status_of("--attacks", "prefix", "mia", "--redo-attacks", "mia") == "done (probes added)"
+    assert status_of("--attacks", "prefix", "mia", "--redo-attacks", "mia") == \
+        "done (redone: the stored weights were not reproduced)"
     rebuilt = read_json(path)
     assert rebuilt["fingerprints"] == first["fingerprints"] and "reprobes" not in rebuilt
     assert rebuilt["robustness"]["prefix"] == first["robustness"]["prefix"]

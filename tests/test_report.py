@@ -257,6 +257,24 @@ def test_run_view_shows_the_execution_block_or_nothing():
                                                           ("train_threads", "2"), ("vllm", "null")]
 
 
+def test_run_view_lists_probes_added_later_with_where_they_ran(tmp_path):
+    result = make_result("ga", [1])
+    assert report.run_view(result, None)["reprobes"] == []
+    result["reprobes"] = [
+        {"attacks": ["relearn", "relearn_base"], "versions": {"torch": "2.5.1"},
+         "execution": {"device_type": "cpu", "cpu": "Intel Xeon"}, "timings": {"attacks_s": 160.5, "cached": ["implant"]}},
+        {"attacks": [], "versions": {}, "execution": None, "timings": {}},
+    ]
+    first, second = report.run_view(result, None)["reprobes"]
+    assert first == {"attacks": "relearn, relearn_base", "execution": [("cpu", "Intel Xeon"), ("device_type", "cpu")],
+                     "versions": [("torch", "2.5.1")], "timings": [("attacks_s", "160.5")], "cached": ["implant"]}
+    assert second == {"attacks": "none", "execution": [], "versions": [], "timings": [], "cached": []}
+    page = report.write_report([result], tmp_path / "site") / "runs" / f"{report.run_id(result)}.html"
+    text = page.read_text(encoding="utf-8")
+    assert "probes added later (1): relearn, relearn_base" in text and "Intel Xeon" in text
+    assert "probes added later (2): none" in text and "probes added later (3)" not in text
+
+
 def test_readable_facts():
     assert report.readable([{"package": "p==1", "licence": "MIT"}, {"file": "a.json"}]) == \
         "licence MIT, package p==1; file a.json"

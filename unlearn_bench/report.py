@@ -386,7 +386,18 @@ def run_view(result: Mapping[str, Any], original: Mapping[str, Any] | None) -> d
                     sorted((result.get("metrics") or {}).items(), key=lambda item: split_order(item[0]))],
         "robustness": [(attack, facts(values)) for attack, values in sorted((result.get("robustness") or {}).items())],
         "robustness_skipped": facts(result.get("robustness_skipped")),
+        "reprobes": [reprobe_view(entry) for entry in result.get("reprobes") or []],
     }
+
+
+def reprobe_view(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Probes added to a stored result later (`--redo-attacks`, a new probe): where and with what they ran, which
+    can differ from the run's own execution block above them."""
+    timings = entry.get("timings") or {}
+    return {"attacks": ", ".join(entry.get("attacks") or []) or "none",
+            "execution": facts(entry.get("execution")), "versions": facts(entry.get("versions")),
+            "timings": [pair for pair in facts(timings) if pair[0] != "cached"],
+            "cached": list(timings.get("cached") or [])}
 
 
 # ---------------------------------------------------------------------------------------------------- writing

@@ -62,6 +62,18 @@ def method_overrides(assignments: dict[str, str], methods: list[str]) -> dict[st
     return per_method
 
 
+def run_status(finished: dict | None, kept: dict | None, result: dict) -> str:
+    """What a sweep did with one run: skipped a finished result, added probes to a kept one on the same weights,
+    redid a kept one whose weights could not be reproduced (another kind of CPU), or made a new one."""
+    if finished is not None:
+        return "skipped (done)"
+    if kept is None:
+        return "done"
+    if len(result.get("reprobes") or []) > len(kept.get("reprobes") or []):
+        return "done (probes added)"
+    return "done (redone: the stored weights were not reproduced)"
+
+
 def main(args) -> int:
     check_versions()
     for plugin in args.plugin:
@@ -80,10 +92,8 @@ def main(args) -> int:
         started = time.perf_counter()
         try:
             runner = Run(config, cache)
-            stored = runner.finished() is not None
-            probes_added = not stored and runner.kept() is not None
-            runner.execute()
-            status = "skipped (done)" if stored else "done (probes added)" if probes_added else "done"
+            finished, kept = runner.finished(), runner.kept()
+            status = run_status(finished, kept, runner.execute())
         except UsageError:
             raise
         except Exception as error:  # one broken run must not lose the rest of the sweep
