@@ -144,10 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {folder} is not a directory; expected RESULTS/harmful/", file=sys.stderr)
         return 2
     task = TASKS.create("harmful")
+    facts_by_data: dict[str, dict[str, Any]] = {}  # results made with the same data share the judge's facts
     for path in sorted(folder.glob("*.json")):
         result = json.loads(path.read_text(encoding="utf-8"))
         if result["config"]["task_version"] >= task.version:
-            refreshed = refreshed_judge_facts(result, judge_facts(result, task))
+            data_key = json.dumps([result["tier"], result["config"]["task_options"]], sort_keys=True)
+            if data_key not in facts_by_data:
+                facts_by_data[data_key] = judge_facts(result, task)
+            refreshed = refreshed_judge_facts(result, facts_by_data[data_key])
             if refreshed is None:
                 print(f"{path.name}: already at task version {task.version}")
                 continue

@@ -373,8 +373,7 @@ def run_view(result: Mapping[str, Any], original: Mapping[str, Any] | None) -> d
         "execution": facts(result.get("execution")),
         "versions": facts(result.get("versions")),
         "fingerprints": facts(result.get("fingerprints")),
-        "timings": [pair for pair in facts(result.get("timings")) if pair[0] != "cached"],
-        "cached": list((result.get("timings") or {}).get("cached") or []),
+        **timing_facts(result.get("timings")),
         "robustness_timings": facts(result.get("robustness_timings")),
         "method_log": [pair for pair in facts(result.get("method_log")) if pair[0] != "steps"],
         "steps": len((result.get("method_log") or {}).get("steps") or []),
@@ -393,10 +392,15 @@ def run_view(result: Mapping[str, Any], original: Mapping[str, Any] | None) -> d
 def reprobe_view(entry: Mapping[str, Any]) -> dict[str, Any]:
     """Probes added to a stored result later (`--redo-attacks`, a new probe): where and with what they ran, which
     can differ from the run's own execution block above them."""
-    timings = entry.get("timings") or {}
     return {"attacks": ", ".join(entry.get("attacks") or []) or "none",
             "execution": facts(entry.get("execution")), "versions": facts(entry.get("versions")),
-            "timings": [pair for pair in facts(timings) if pair[0] != "cached"],
+            **timing_facts(entry.get("timings"))}
+
+
+def timing_facts(timings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A timings block as page facts: the stage times, and apart from them the list of what a cache served."""
+    timings = timings or {}
+    return {"timings": [pair for pair in facts(timings) if pair[0] != "cached"],
             "cached": list(timings.get("cached") or [])}
 
 
