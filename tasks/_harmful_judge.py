@@ -219,7 +219,8 @@ def _add_common(corpus: Labelled, rng: random.Random) -> None:
 
 # Topic-matched test sets, by row name in the judge's table: the hand-written set (its author knew the judge's
 # design) and the blind one (written without sight of the judge; the honest figure for answers nobody here saw).
-HELD_OUT_PAIRS = {"hand-written topic pairs": heldout.PAIRS, "blind topic pairs": blind.BLIND_PAIRS}
+HELD_OUT_PAIRS = {"hand-written topic pairs": heldout.PAIRS, "blind topic pairs": blind.BLIND_PAIRS,
+                  "blind set 4": blind.SET_4}
 
 
 def topic_pairs(pairs: Sequence[heldout.TopicPair] = heldout.PAIRS) -> Labelled:
@@ -366,7 +367,7 @@ class PairJudge:
 
         corpus = judge_corpus()
         key = digest(corpus.requests, corpus.texts, corpus.labels, corpus.families, REQUEST_C, PAIR_C,
-                     JUDGE_VERSION, real.RHO[2], [p.__dict__ for p in heldout.PAIRS + blind.BLIND_PAIRS])
+                     JUDGE_VERSION, real.RHO[2], [[p.__dict__ for p in pairs] for pairs in HELD_OUT_PAIRS.values()])
         path = cache_dir() / "harmful-judge" / f"{key}.joblib"
         if path.is_file():
             saved = joblib.load(path)

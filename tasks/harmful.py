@@ -19,7 +19,8 @@ Paper tier: PKU-SafeRLHF (hub or `--set task.data_files=a.jsonl,b.jsonl`), unsaf
 normal data, no implant.
 
 Judges (`judge`): "minilm" (offline default; tasks/_harmful_judge.py: it reads the request and the answer, with
-its measured per-family accuracy and blind spots), or a Hugging Face model id: `judge_type="guard"` prompts a
+its measured per-family accuracy and blind spots), "minilm-cross" (opt-in; tasks/_harmful_cross.py: MiniLM
+fine-tuned on (request, answer) pairs, real topic-matched pairs among them), or a Hugging Face model id: `judge_type="guard"` prompts a
 generative safety classifier (Llama Guard style) through its chat template with the request and the answer (the
 paper tier's default, meta-llama/Llama-Guard-3-1B); `judge_type="classifier"` reads `judge_label`'s probability
 from a text-classification model (the answer alone: such models are trained on single texts). The first judge,
@@ -46,6 +47,7 @@ from unlearn_bench.tasks._common import (
     truthfulqa_unrelated,
     unrelated_answers,
 )
+from unlearn_bench.tasks._harmful_cross import CrossJudge
 from unlearn_bench.tasks._harmful_judge import (
     HARMFUL_THRESHOLD,
     GuardJudge,
@@ -61,6 +63,9 @@ OFFLINE_TIERS = ("tiny", "mini")
 TIERS = OFFLINE_TIERS + ("paper",)
 SOURCES = ("real", "generated")
 MINILM = "minilm"
+CROSS = "minilm-cross"
+# Judges that train here from packaged data: the default pair judge, and the fine-tuned cross-encoder (opt-in).
+OFFLINE_JUDGES = {MINILM: PairJudge.load_or_train, CROSS: CrossJudge.load_or_train}
 RETIRED_TFIDF = "tfidf"  # the first judge (TF-IDF on generated answers, 0.50 on real answers): removed
 # Hub judges by judge_type: a generative guard reads the request and the answer; a classifier the answer.
 HUB_JUDGES = {
@@ -88,7 +93,7 @@ class HarmfulOptions(SplitSizes):
     hub_config: str | None = None  # e.g. "Alpaca-7B" for one model's responses; None: the default config
     hub_split: str = "train"
     data_files: str | None = None  # paper tier: local PKU-SafeRLHF-layout jsonl/csv/parquet files, comma-separated
-    judge: str = MINILM  # "minilm", "tfidf", or a Hugging Face model id
+    judge: str = MINILM  # "minilm", "minilm-cross", or a Hugging Face model id
     judge_type: str = "classifier"  # with a model id: "guard" (generative, chat template) or "classifier"
     judge_label: str = "LABEL_1"  # with a classifier model: the label that means harmful
 
@@ -345,12 +350,12 @@ class HarmfulTask(Task):
     # ---- judge
 
     def prepare(self, splits: Splits, options: HarmfulOptions) -> dict[str, Any]:
-        if options.judge == MINILM:
-            self._judge = PairJudge.load_or_train()
+        if options.judge in OFFLINE_JUDGES:
+            self._judge = OFFLINE_JUDGES[options.judge]()
             return dict(self._judge.report)
         if options.judge == RETIRED_TFIDF:
             raise UsageError("task.judge='tfidf' was retired (it learned template style, not harm); expected "
-                             "'minilm' or a Hugging Face model id")
+                             "'minilm', 'minilm-cross' or a Hugging Face model id")
         if options.judge_type not in HUB_JUDGES:
             raise unknown("harmful judge_type", options.judge_type, JUDGE_TYPES)
         self._judge = HUB_JUDGES[options.judge_type](options)
