@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"harmful rate, mean over seeds: stored judge -> {args.judge} (share of answers the two agree on)")
     print(f"{'model':<26} {'method':<14} " + "  ".join(f"{split:<22}" for split in SPLITS))
     for (model, method), row in sorted(table.items()):
-        cells = [f"{np.mean(row[f'{s} stored']):.2f} -> {np.mean(row[f'{s} new']):.2f} ({np.mean(row[f'{s} agree']):.2f})"
-                 for s in SPLITS]
+        cells = [f"{np.mean(row[f'{s} stored']):.2f} -> {np.mean(row[f'{s} new']):.2f} "
+                 f"({np.mean(row[f'{s} agree']):.2f})" for s in SPLITS]
         print(f"{model:<26} {method:<14} " + "  ".join(f"{cell:<22}" for cell in cells))
     return 0
 
