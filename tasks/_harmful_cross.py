@@ -149,7 +149,9 @@ class CrossModel:
                 loss = torch.nn.functional.cross_entropy(self.model(**inputs).logits, labels[batch], weight=weights)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
-                optimizer.step(), schedule.step(), optimizer.zero_grad()
+                optimizer.step()
+                schedule.step()
+                optimizer.zero_grad()
                 step += 1
                 if step % 100 == 0:
                     log.info("cross judge: step %d/%d, loss %.3f, %.0f s", step, total, loss.item(),

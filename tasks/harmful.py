@@ -20,11 +20,11 @@ normal data, no implant.
 
 Judges (`judge`): "minilm" (offline default; tasks/_harmful_judge.py: it reads the request and the answer, with
 its measured per-family accuracy and blind spots), "minilm-cross" (opt-in; tasks/_harmful_cross.py: MiniLM
-fine-tuned on (request, answer) pairs, real topic-matched pairs among them), or a Hugging Face model id: `judge_type="guard"` prompts a
-generative safety classifier (Llama Guard style) through its chat template with the request and the answer (the
-paper tier's default, meta-llama/Llama-Guard-3-1B); `judge_type="classifier"` reads `judge_label`'s probability
-from a text-classification model (the answer alone: such models are trained on single texts). The first judge,
-TF-IDF on generated answers, was retired (0.50 on real answers).
+fine-tuned on (request, answer) pairs, real topic-matched pairs among them), or a Hugging Face model id:
+`judge_type="guard"` prompts a generative safety classifier (Llama Guard style) through its chat template with the
+request and the answer (the paper tier's default, meta-llama/Llama-Guard-3-1B); `judge_type="classifier"` reads
+`judge_label`'s probability from a text-classification model (the answer alone: such models are trained on single
+texts). The first judge, TF-IDF on generated answers, was retired (0.50 on real answers).
 """
 
 from __future__ import annotations

