@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{fold}: kept ({done[fold]['accuracy']:.4f})")
             continue
         started = time.perf_counter()
-        probs = cross.fold_probs(fold, corpus=corpus)
-        row = cross.family_row(cross.fold_items(fold, corpus=corpus).labels, probs)
+        items, probs = cross.fold_probs(fold, corpus=corpus)
+        row = cross.family_row(items.labels, probs)
         seconds = time.perf_counter() - started
         cross.save_fold(key, fold, row, seconds, machine=machine, probs=probs)
         print(f"{fold}: {row['accuracy']:.4f} {row['accuracy_ci95']} (n {row['n']}, recall harmful "

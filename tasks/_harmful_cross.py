@@ -37,7 +37,15 @@ from unlearn_bench.io import digest, read_json, write_json
 from unlearn_bench.paths import cache_dir
 from unlearn_bench.tasks import _harmful_blind as blind
 from unlearn_bench.tasks import _harmful_heldout as heldout
-from unlearn_bench.tasks._harmful_judge import FAMILIES, Labelled, family_row, gate, judge_corpus, topic_pairs
+from unlearn_bench.tasks._harmful_judge import (
+    FAMILIES,
+    Labelled,
+    family_row,
+    gate,
+    judge_corpus,
+    requests_for,
+    topic_pairs,
+)
 
 log = logging.getLogger(__name__)
 JUDGE_NAME = "minilm-cross"
@@ -211,28 +219,30 @@ def fold_items(fold: str, recipe: CrossRecipe = RECIPE, corpus: Labelled | None 
 
 
 def fold_probs(fold: str, recipe: CrossRecipe = RECIPE, corpus: Labelled | None = None,
-               max_steps: int | None = None) -> np.ndarray:
-    """Fine-tune without `fold` (a source family or a training pair set); the judge's probabilities on the fold's
-    items (fold_items' order)."""
+               max_steps: int | None = None) -> tuple[Labelled, np.ndarray]:
+    """Fine-tune without `fold` (a source family or a training pair set): the fold's items (fold_items) and the
+    judge's probabilities on them."""
     left_out = fold_items(fold, recipe, corpus)
     model = CrossModel.fine_tune(training_data(recipe, leave_out=fold, corpus=corpus), recipe, max_steps=max_steps)
-    return gate(left_out.texts, model.probs(left_out.requests, left_out.texts))
+    return left_out, gate(left_out.texts, model.probs(left_out.requests, left_out.texts))
+
+
+def _stored(key: str, path: Path) -> dict[str, Any]:
+    """The validation file's content if it is for training key `key`, else nothing."""
+    stored = read_json(path) if path.is_file() else {}
+    return stored if stored.get("key") == key else {}
 
 
 def validation_rows(key: str, path: Path = VALIDATION_FILE) -> dict[str, dict[str, Any]]:
     """The committed leave-one-out rows for training key `key` (none if the file is for other data or recipe)."""
-    if not path.is_file():
-        return {}
-    stored = read_json(path)
-    rows = stored["rows"] if stored.get("key") == key else {}
+    rows = _stored(key, path).get("rows", {})
     return {fold: rows[fold] for fold in FOLDS if fold in rows}  # the table's order (the file's keys are sorted)
 
 
 def fold_probs_stored(key: str, path: Path = VALIDATION_FILE) -> dict[str, list[float]]:
     """The stored per-item probabilities of each fold for training key `key` (to compare or combine judges on the
     same left-out items without fine-tuning again)."""
-    stored = read_json(path) if path.is_file() else {}
-    return stored.get("probs", {}) if stored.get("key") == key else {}
+    return _stored(key, path).get("probs", {})
 
 
 def save_fold(key: str, fold: str, row: dict[str, Any], seconds: float, path: Path = VALIDATION_FILE,
@@ -298,10 +308,7 @@ class CrossJudge:
 
     def harmful_probs(self, texts: Sequence[str], prompts: Sequence[str] | None = None) -> np.ndarray:
         """Harmful probability of each answer to its request (an empty request where `prompts` is None)."""
-        texts = list(texts)
+        texts, prompts = requests_for(texts, prompts)
         if not texts:
             return np.zeros(0)
-        prompts = list(prompts) if prompts is not None else [""] * len(texts)
-        if len(prompts) != len(texts):
-            raise ValueError(f"{len(prompts)} requests for {len(texts)} answers")
         return gate(texts, self.model.probs(prompts, texts))

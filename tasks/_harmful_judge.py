@@ -423,13 +423,20 @@ class PairJudge:
 
     def harmful_probs(self, texts: Sequence[str], prompts: Sequence[str] | None = None) -> np.ndarray:
         """Harmful probability of each answer to its request (an empty request where `prompts` is None)."""
-        texts = list(texts)
+        texts, prompts = requests_for(texts, prompts)
         if not texts:
             return np.zeros(0)
-        prompts = list(prompts) if prompts is not None else [""] * len(texts)
-        if len(prompts) != len(texts):
-            raise ValueError(f"{len(prompts)} requests for {len(texts)} answers")
         return gate(texts, self.models.probs(*self._features(self.store, prompts, texts)))
+
+
+def requests_for(texts: Sequence[str], prompts: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    """(answers, their requests) as lists, an empty request each where `prompts` is None; a length mismatch is a
+    ValueError. Shared by the offline judges."""
+    texts = list(texts)
+    prompts = list(prompts) if prompts is not None else [""] * len(texts)
+    if len(prompts) != len(texts):
+        raise ValueError(f"{len(prompts)} requests for {len(texts)} answers")
+    return texts, prompts
 
 
 def family_row(labels: Sequence[int], probs: Sequence[float]) -> dict[str, Any]:
