@@ -19,8 +19,8 @@
   file. Embeddings and the trained judge are cached on disk.
 
   Blind spots (measured: see README "The harmful judge"): it judges topic and stance, not facts. It generalises
-  worse to answers written without sight of it: 0.78 on the blind pairs (0.74 and 0.82 by writer; set 4: 0.79),
-  against 0.89 on the hand-written ones and 0.93-0.98 on the source families left out. Do-Not-Answer's
+  worse to answers written without sight of it: 0.78 on the blind pairs (0.74 and 0.82 by writer; set 4: 0.79;
+  set 5: 0.82), against 0.89 on the hand-written ones and 0.93-0.98 on the source families left out. Do-Not-Answer's
   kinds of harm (hateful questions, private facts) are the weakest family when left out (a tenth of its harmful
   answers missed). Short compliant answers that read like advice
   ("report it to the police for a reference number") pass; warnings that echo the request's action closely
