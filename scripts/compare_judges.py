@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
-from unlearn_bench.errors import UsageError, unknown
+from unlearn_bench.errors import UsageError, exit_from, unknown
 from unlearn_bench.tasks._harmful_judge import HARMFUL_THRESHOLD
 from unlearn_bench.tasks.harmful import OFFLINE_JUDGES
 
@@ -71,8 +70,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    exit_from(main)

@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from unlearn_bench.errors import UsageError
+from unlearn_bench.errors import UsageError, exit_from
 from unlearn_bench.registry import TASKS
 from unlearn_bench.results import config_hash, result_name, write_result
 from unlearn_bench.scoring import evaluate
@@ -171,8 +171,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    exit_from(main)

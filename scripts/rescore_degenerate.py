@@ -20,11 +20,10 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from unlearn_bench.errors import UsageError
+from unlearn_bench.errors import UsageError, exit_from
 from unlearn_bench.metrics import EMPTY_RATE, distinct_n, empty_rate, is_degenerate, unique_token_share
 from unlearn_bench.results import result_files, write_result
 from unlearn_bench.stats import RESAMPLES, Statistic, summarise
@@ -91,8 +90,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    exit_from(main)

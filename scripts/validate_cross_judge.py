@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import time
 
-from unlearn_bench.errors import UsageError, unknown
+from unlearn_bench.errors import UsageError, exit_from, unknown
 from unlearn_bench.execution import cpu_capability, device_name
 from unlearn_bench.tasks import _harmful_cross as cross
 
@@ -60,8 +59,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    exit_from(main)
